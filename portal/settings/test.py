@@ -1,0 +1,12 @@
+"""Settings for the test suite: fast hashing, in-memory e-mail."""
+
+from .base import *  # noqa: F403
+from .env import env_str
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+WAGTAILADMIN_BASE_URL = env_str("BASE_URL") or "http://testserver"
