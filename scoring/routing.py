@@ -92,6 +92,7 @@ class _Post:
     position_id: int
     start_date: datetime.date
     rank: int = 100
+    end_date: datetime.date | None = None
 
 
 @dataclass
@@ -185,15 +186,24 @@ def _load_holders(snap: _Snapshot) -> None:
         Assignment.objects.filter(_in_force("start_date", "end_date", snap.first, snap.last))
         .filter(_in_force("staff__start_date", "staff__end_date", snap.first, snap.last))
         .filter(Q(position__is_head=True) | Q(position_id__in=evaluator_positions))
-        .values_list("staff_id", "unit_id", "position_id", "start_date", "position__rank")
+        .values_list(
+            "staff_id", "unit_id", "position_id", "start_date", "position__rank", "end_date"
+        )
     )
-    for staff_id, unit_id, position_id, start, rank in rows:
-        post = _Post(staff_id, unit_id, position_id, start, rank)
+    for staff_id, unit_id, position_id, start, rank, end in rows:
+        post = _Post(staff_id, unit_id, position_id, start, rank, end)
         snap.holders.setdefault((unit_id, position_id), []).append(post)
         if position_id in snap.head_positions:
             snap.heads.setdefault(unit_id, []).append(post)
+
+    # Several holders of one post in a month: the one still in post at month end, then the
+    # longest-serving (after a merger the incumbent keeps the post until someone decides).
+    def precedence(post: _Post) -> tuple:
+        left_early = post.end_date is not None and post.end_date < snap.last
+        return (post.rank, left_early, post.start_date, post.staff_id)
+
     for posts in [*snap.holders.values(), *snap.heads.values()]:
-        posts.sort(key=lambda p: (p.rank, -p.start_date.toordinal(), p.staff_id))
+        posts.sort(key=precedence)
 
 
 def _subject_posts(
@@ -295,7 +305,9 @@ def _resolve_one(snap: _Snapshot, staff_id: int, post: _Post | None) -> Route:
     return self_route or Route(staff_id=staff_id, problem=Problem.NO_RULE)
 
 
-def resolve_routes(year: int, month: int, staff_ids: Iterable[int] | None = None) -> dict[int, Route]:
+def resolve_routes(
+    year: int, month: int, staff_ids: Iterable[int] | None = None
+) -> dict[int, Route]:
     """Resolve the evaluator of every person active in the month (or of ``staff_ids``).
 
     Returns a route per person keyed by staff id. People named in ``staff_ids`` who hold

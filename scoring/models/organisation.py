@@ -20,7 +20,6 @@ from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from treebeard.mp_tree import MP_Node
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.search import index
 
 
 class UnitKind(models.Model):
@@ -40,7 +39,7 @@ class UnitKind(models.Model):
         return self.name
 
 
-class Unit(MP_Node, index.Indexed):
+class Unit(MP_Node):
     """An organisational unit, a node of the locality's tree.
 
     A unit exists from ``valid_from`` to ``valid_to`` (inclusive, open when empty). When
@@ -73,12 +72,6 @@ class Unit(MP_Node, index.Indexed):
         FieldPanel("kind"),
         FieldRowPanel([FieldPanel("valid_from"), FieldPanel("valid_to")]),
         FieldPanel("successor"),
-    ]
-    search_fields = [
-        index.SearchField("name"),
-        index.AutocompleteField("name"),
-        index.SearchField("code"),
-        index.FilterField("kind"),
     ]
 
     class Meta:
@@ -171,7 +164,7 @@ class Position(models.Model):
         return self.name
 
 
-class Staff(ClusterableModel, index.Indexed):
+class Staff(ClusterableModel):
     """A cadre, civil servant, public employee or contract worker.
 
     Their posts over time are :class:`Assignment` rows; a person holds one main post at
@@ -210,12 +203,6 @@ class Staff(ClusterableModel, index.Indexed):
             heading=_("Person"),
         ),
         InlinePanel("assignments", heading=_("Posts"), label=_("post"), min_num=0),
-    ]
-    search_fields = [
-        index.SearchField("full_name"),
-        index.AutocompleteField("full_name"),
-        index.SearchField("code"),
-        index.FilterField("category"),
     ]
 
     class Meta:
