@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -89,6 +90,12 @@ class Unit(MP_Node):
 
     def __str__(self) -> str:
         return self.name
+
+    @admin.display(description=_("name"), ordering="path")
+    def tree_label(self) -> str:
+        """The name indented by depth, so a listing in path order reads as a tree."""
+        indent = "\u00a0\u00a0\u00a0\u00a0" * (self.depth - 1)
+        return f"{indent}└\u00a0{self.name}" if self.depth > 1 else self.name
 
     def is_valid_on(self, day: datetime.date) -> bool:
         """Whether the unit exists on ``day``."""
