@@ -20,5 +20,3 @@ class HomePage(Page):
 
     def __str__(self) -> str:
         return self.title
-
-

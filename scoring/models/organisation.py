@@ -369,9 +369,7 @@ class EvaluationRule(ClusterableModel):
         Position, blank=True, related_name="+", verbose_name=_("person's positions")
     )
     subject_heads_only = models.BooleanField(_("heads only"), default=False)
-    anchor = models.CharField(
-        _("look for the evaluator in"), max_length=10, choices=Anchor.choices
-    )
+    anchor = models.CharField(_("look for the evaluator in"), max_length=10, choices=Anchor.choices)
     anchor_kind = models.ForeignKey(
         UnitKind,
         on_delete=models.PROTECT,
