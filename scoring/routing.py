@@ -206,7 +206,7 @@ def _load_holders(snap: _Snapshot) -> None:
         posts.sort(key=precedence)
 
 
-def _subject_posts(
+def subject_posts(
     first: datetime.date, last: datetime.date, staff_ids: Iterable[int] | None
 ) -> dict[int, _Post]:
     """Each active person's main post in the month (the latest one when it changed)."""
@@ -316,7 +316,7 @@ def resolve_routes(
     """
     first, last = month_bounds(year, month)
     snap = _load_snapshot(first, last)
-    posts = _subject_posts(first, last, staff_ids)
+    posts = subject_posts(first, last, staff_ids)
     wanted = list(staff_ids) if staff_ids is not None else list(posts)
     return {staff_id: _resolve_one(snap, staff_id, posts.get(staff_id)) for staff_id in wanted}
 

@@ -158,3 +158,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
+
+# Default deadlines of a month (each month's own dates can be changed in the admin):
+# the work plan by this day of the month, self-scoring and evaluation by these days of
+# the next month. The regulations leave them to each locality.
+PLAN_DEADLINE_DAY = env_int("PLAN_DEADLINE_DAY", 5)
+SELF_DEADLINE_DAY = env_int("SELF_DEADLINE_DAY", 3)
+EVALUATION_DEADLINE_DAY = env_int("EVALUATION_DEADLINE_DAY", 7)

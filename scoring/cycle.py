@@ -1,0 +1,224 @@
+"""Month operations: open a month for everyone, move it forward, close and freeze it.
+
+Each runs in a fixed number of queries (bulk reads and bulk writes), so a province's
+month opens and closes in seconds; each is idempotent and can be retried safely. The
+admin actions and the management commands (for cron) both call these functions.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from scoring import engine, sheets
+from scoring.models import (
+    CriteriaSet,
+    CriterionScore,
+    Evaluation,
+    Period,
+    Position,
+    Staff,
+    WorkItem,
+)
+from scoring.models.criteria import criteria_sets_in_force
+from scoring.routing import month_bounds, resolve_routes, subject_posts
+
+STATE_ORDER = [
+    Period.State.OPEN,
+    Period.State.SELF_SCORING,
+    Period.State.EVALUATION,
+    Period.State.CLOSED,
+]
+
+
+def default_deadlines(year: int, month: int) -> dict[str, datetime.date]:
+    """Deadlines from settings: plan by day N of the month, the others in the next month."""
+    next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+    last = calendar.monthrange(year, month)[1]
+    return {
+        "plan_deadline": datetime.date(year, month, min(settings.PLAN_DEADLINE_DAY, last)),
+        "self_deadline": datetime.date(next_year, next_month, settings.SELF_DEADLINE_DAY),
+        "evaluation_deadline": datetime.date(
+            next_year, next_month, settings.EVALUATION_DEADLINE_DAY
+        ),
+    }
+
+
+@dataclass
+class OpenResult:
+    period: Period
+    created: int
+    existing: int
+    without_set: list[int]
+    without_evaluator: list[int]
+
+
+def choose_set(
+    sets: list[CriteriaSet], category: str, position_id: int, is_head: bool
+) -> CriteriaSet | None:
+    """The first set (by priority) that applies to a person of that category and post."""
+    return next((s for s in sets if s.applies_to(category, position_id, is_head)), None)
+
+
+@transaction.atomic
+def open_period(year: int, month: int, user=None, **deadlines) -> OpenResult:
+    """Open a month: one sheet per active person, with their set and their evaluator.
+
+    Safe to run again: people who already have a sheet keep it; people who joined since
+    get one. The evaluator is resolved now and stored on the sheet.
+    """
+    values = {**default_deadlines(year, month), **deadlines}
+    period, _created = Period.objects.get_or_create(year=year, month=month, defaults=values)
+    if period.is_closed:
+        raise ValidationError(_("The month is closed: no sheet can be added."))
+    first, last = month_bounds(year, month)
+    posts = subject_posts(first, last, None)
+    routes = resolve_routes(year, month)
+    sets = criteria_sets_in_force(first)
+    heads = set(Position.objects.filter(is_head=True).values_list("pk", flat=True))
+    categories = dict(Staff.objects.filter(pk__in=list(posts)).values_list("pk", "category"))
+    existing = set(period.evaluations.values_list("staff_id", flat=True))
+    new, without_set = [], []
+    for staff_id, post in posts.items():
+        if staff_id in existing:
+            continue
+        chosen = choose_set(sets, categories[staff_id], post.position_id, post.position_id in heads)
+        if chosen is None:
+            without_set.append(staff_id)
+            continue
+        route = routes[staff_id]
+        new.append(
+            Evaluation(
+                period=period,
+                staff_id=staff_id,
+                criteria_set=chosen,
+                unit_id=post.unit_id,
+                position_id=post.position_id,
+                evaluator_id=route.evaluator_id,
+                council_id=route.council_id,
+                route_rule_id=route.rule_id,
+                route_override_id=route.override_id,
+            )
+        )
+    Evaluation.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
+    without_evaluator = [r.staff_id for r in routes.values() if not r.resolved]
+    log(instance=period, action="scoring.open_period", user=user, data={"created": len(new)})
+    return OpenResult(period, len(new), len(existing), without_set, without_evaluator)
+
+
+@transaction.atomic
+def advance_period(period: Period, state: str, user=None) -> Period:
+    """Move a month forward to ``state`` (never backwards; closing goes through close)."""
+    if state == Period.State.CLOSED:
+        return close_period(period, user=user)
+    if STATE_ORDER.index(state) <= STATE_ORDER.index(period.state):
+        raise ValidationError(
+            _("A month moves forward only: it is already “%(state)s”.")
+            % {"state": period.get_state_display()}
+        )
+    old = period.state
+    period.state = state
+    period.save(update_fields=["state"])
+    log(instance=period, action="scoring.period_state", user=user, data={"old": old, "new": state})
+    return period
+
+
+def _month_sheets(period: Period) -> list[sheets.SheetData]:
+    """Every sheet of the month with its lines, scores and work, in a few queries."""
+    evaluations = list(
+        Evaluation.objects.filter(period=period)
+        .select_related("period")
+        .prefetch_related(
+            sheets.criteria_prefetch(),
+            Prefetch("scores", queryset=CriterionScore.objects.all()),
+            Prefetch("work_items", queryset=WorkItem.objects.select_related("product")),
+        )
+    )
+    return [
+        sheets.SheetData(
+            evaluation,
+            sheets.set_criteria(evaluation.criteria_set),
+            {score.criterion_id: score for score in evaluation.scores.all()},
+            list(evaluation.work_items.all()),
+        )
+        for evaluation in evaluations
+    ]
+
+
+def _final_levels(month: list[sheets.SheetData]) -> dict[int, engine.SheetResult]:
+    """Score every sheet; leaders' unit-result lines follow their people's levels.
+
+    Leaders scored by leaders depend on each other, so passes repeat until no level
+    changes (a locality's chain of command is a few levels deep).
+    """
+    by_evaluator = {
+        key: [d.evaluation.staff_id for d in group]
+        for key, group in groupby(
+            sorted(
+                (d for d in month if d.evaluation.evaluator_id),
+                key=lambda d: d.evaluation.evaluator_id,
+            ),
+            key=lambda d: d.evaluation.evaluator_id,
+        )
+    }
+    levels: dict[int, int] = {}
+    results: dict[int, engine.SheetResult] = {}
+    for _pass in range(6):
+        changed = False
+        for data in month:
+            managed = by_evaluator.get(data.evaluation.staff_id, [])
+            data.managed_levels = [levels[s] for s in managed if s in levels]
+            result = sheets.score(data, "final")
+            results[data.evaluation.pk] = result
+            if levels.get(data.evaluation.staff_id) != result.level:
+                levels[data.evaluation.staff_id] = result.level
+                changed = True
+        if not changed:
+            break
+    return results
+
+
+@transaction.atomic
+def close_period(period: Period, user=None) -> Period:
+    """Compute and freeze every sheet of the month, then close it for good."""
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.is_closed:
+        return period
+    month = _month_sheets(period)
+    results = _final_levels(month)
+    changed = []
+    for data in month:
+        evaluation, result = data.evaluation, results[data.evaluation.pk]
+        evaluation.final_total = result.total
+        evaluation.level = result.level
+        evaluation.explanation = sheets.explanation_json(result)
+        changed.append(evaluation)
+    Evaluation.objects.bulk_update(
+        changed, ["final_total", "level", "explanation"], batch_size=1000
+    )
+    period.state = Period.State.CLOSED
+    period.closed_at = timezone.now()
+    period.save(update_fields=["state", "closed_at"])
+    log(instance=period, action="scoring.close_period", user=user, data={"sheets": len(changed)})
+    return period
+
+
+def parse_month(value: str) -> tuple[int, int]:
+    """Read "YYYY-MM" or "MM/YYYY"; a clear error otherwise."""
+    for pattern in ("%Y-%m", "%m/%Y"):
+        try:
+            day = datetime.datetime.strptime(value.strip(), pattern).date()
+        except ValueError:
+            continue
+        return day.year, day.month
+    raise ValidationError(_("“%(value)s” is not a month: write YYYY-MM.") % {"value": value})
