@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
 from .admin import imports
+from .admin import cycle, month  # noqa: F401  (their hooks register on import)
 from .admin.organisation import UnresolvedRouteReportView, organisation_group
 
 
