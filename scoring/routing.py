@@ -127,6 +127,7 @@ class _Snapshot:
     councils: dict[int, Council] = field(default_factory=dict)
     rules: list[_RuleData] = field(default_factory=list)
     overrides: dict[int, EvaluatorOverride] = field(default_factory=dict)
+    active_override_evaluators: set[int] = field(default_factory=set)
 
     def unit_valid(self, unit: Unit) -> bool:
         return unit.valid_from <= self.last and (
@@ -159,6 +160,12 @@ def _load_snapshot(first: datetime.date, last: datetime.date) -> _Snapshot:
         _in_force("valid_from", "valid_to", first, last)
     ).order_by("valid_from"):
         snap.overrides[override.staff_id] = override
+    evaluator_ids = {o.evaluator_id for o in snap.overrides.values() if o.evaluator_id}
+    snap.active_override_evaluators = set(
+        Staff.objects.filter(pk__in=evaluator_ids)
+        .filter(_in_force("start_date", "end_date", first, last))
+        .values_list("pk", flat=True)
+    )
     return snap
 
 
@@ -282,15 +289,23 @@ def _apply_rule(snap: _Snapshot, rule: EvaluationRule, post: _Post, unit: Unit) 
     return Route(**base, evaluator_id=others[0].staff_id)
 
 
+def _override_route(snap: _Snapshot, staff_id: int, override: EvaluatorOverride) -> Route:
+    """The hand-set evaluator; reported as vacant when that person has left."""
+    route = Route(
+        staff_id=staff_id,
+        evaluator_id=override.evaluator_id,
+        council_id=override.council_id,
+        override_id=override.pk,
+    )
+    if override.evaluator_id and override.evaluator_id not in snap.active_override_evaluators:
+        return Route(staff_id=staff_id, override_id=override.pk, problem=Problem.VACANT)
+    return route
+
+
 def _resolve_one(snap: _Snapshot, staff_id: int, post: _Post | None) -> Route:
     override = snap.overrides.get(staff_id)
     if override is not None:
-        return Route(
-            staff_id=staff_id,
-            evaluator_id=override.evaluator_id,
-            council_id=override.council_id,
-            override_id=override.pk,
-        )
+        return _override_route(snap, staff_id, override)
     if post is None:
         return Route(staff_id=staff_id, problem=Problem.NO_POST)
     unit = snap.units[post.unit_id]
@@ -314,10 +329,11 @@ def resolve_routes(
     no post that month get a route with the ``no_post`` problem. The number of queries
     is fixed, whatever the number of people.
     """
+    staff_ids = list(staff_ids) if staff_ids is not None else None
     first, last = month_bounds(year, month)
     snap = _load_snapshot(first, last)
     posts = subject_posts(first, last, staff_ids)
-    wanted = list(staff_ids) if staff_ids is not None else list(posts)
+    wanted = staff_ids if staff_ids is not None else list(posts)
     return {staff_id: _resolve_one(snap, staff_id, posts.get(staff_id)) for staff_id in wanted}
 
 

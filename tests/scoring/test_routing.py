@@ -141,3 +141,23 @@ def test_resolving_every_person_takes_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         large = resolve_routes(2024, 3)
     assert len(large) == len(small) + 40
+
+
+def test_an_override_whose_evaluator_has_left_is_reported_vacant(locality):
+    vice = locality["commune_vice"]
+    EvaluatorOverride.objects.create(
+        staff=locality["commune_clerk"],
+        evaluator=vice,
+        reason="Xung đột lợi ích",
+        valid_from=datetime.date(2024, 1, 1),
+    )
+    vice.end_date = datetime.date(2024, 3, 31)
+    vice.save()
+    assert evaluator_of(locality["commune_clerk"], 2024, 3).evaluator_id == vice.pk
+    route = evaluator_of(locality["commune_clerk"], 2024, 5)
+    assert route.problem == Problem.VACANT and route.override_id is not None
+
+
+def test_staff_ids_may_be_any_iterable(locality):
+    ids = [locality["commune_clerk"].pk, locality["agency_specialist"].pk]
+    assert resolve_routes(2024, 3, (i for i in ids)).keys() == set(ids)
