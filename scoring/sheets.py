@@ -406,3 +406,89 @@ def explanation_json(result: engine.SheetResult) -> dict:
             for line in result.lines
         ],
     }
+
+
+# --- The work plan ---------------------------------------------------------------------
+
+
+def ensure_plan_editable(evaluation: Evaluation, today) -> None:
+    ensure_open(evaluation.period)
+    if not evaluation.is_editable_by_staff:
+        raise ValidationError(_("This sheet was submitted: it can be read but not edited."))
+    if today > evaluation.period.plan_deadline:
+        raise ValidationError(
+            _("The work plan could be changed until %(deadline)s; that deadline has passed.")
+            % {"deadline": evaluation.period.plan_deadline.strftime("%d/%m/%Y")}
+        )
+
+
+@transaction.atomic
+def add_work_item(data: SheetData, user, item: WorkItem, expected_version: int) -> WorkItem:
+    """Register one more item on the month's plan, until the plan deadline."""
+    evaluation = data.evaluation
+    ensure_plan_editable(evaluation, timezone.localdate())
+    claim_version(evaluation, expected_version)
+    item.evaluation = evaluation
+    item.save()
+    data.items.append(item)
+    _log(evaluation, "scoring.plan", user, added=str(item), deadline=str(item.deadline))
+    return item
+
+
+@transaction.atomic
+def remove_work_item(data: SheetData, user, item_id: int, expected_version: int) -> None:
+    evaluation = data.evaluation
+    ensure_plan_editable(evaluation, timezone.localdate())
+    item = next((i for i in data.items if i.pk == item_id), None)
+    if item is None:
+        raise ValidationError(_("That work item is not on this sheet."))
+    claim_version(evaluation, expected_version)
+    item.delete()
+    data.items.remove(item)
+    _log(evaluation, "scoring.plan", user, removed=str(item))
+
+
+RESULT_FIELDS = ("done", "delays", "major_errors", "objective_cause")
+
+
+@transaction.atomic
+def record_results(
+    data: SheetData, user, results: dict[int, dict], expected_version: int, by_evaluator=False
+) -> None:
+    """Mark each item done or not, with its delays and major errors.
+
+    The person marks their own results while the sheet is theirs; the evaluator may
+    correct them while evaluating and alone decides whether an objective cause is accepted.
+    """
+    evaluation = data.evaluation
+    ensure_open(evaluation.period)
+    allowed = State.SUBMITTED if by_evaluator else None
+    if by_evaluator and evaluation.state != allowed:
+        raise ValidationError(_("Only a submitted sheet can be evaluated."))
+    if not by_evaluator and not evaluation.is_editable_by_staff:
+        raise ValidationError(_("This sheet was submitted: it can be read but not edited."))
+    claim_version(evaluation, expected_version)
+    for item in data.items:
+        values = results.get(item.pk)
+        if not values:
+            continue
+        if not by_evaluator:
+            values = {k: v for k, v in values.items() if k != "objective_cause"}
+        old = {field: getattr(item, field) for field in values}
+        if old == values:
+            continue
+        for field, value in values.items():
+            setattr(item, field, value)
+        item.save()
+        _log(evaluation, "scoring.plan", user, item=str(item), old=_plain(old), new=_plain(values))
+
+
+@transaction.atomic
+def approve_plan(data: SheetData, user, expected_version: int) -> None:
+    """The evaluator approves the registered work plan."""
+    evaluation = data.evaluation
+    ensure_open(evaluation.period)
+    claim_version(evaluation, expected_version)
+    evaluation.plan_approved_at = timezone.now()
+    Evaluation.objects.filter(pk=evaluation.pk).update(plan_approved_at=evaluation.plan_approved_at)
+    _log(evaluation, "scoring.plan", user, approved=True)

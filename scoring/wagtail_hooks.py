@@ -6,14 +6,13 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
-from .admin import imports
-from .admin import cycle, month  # noqa: F401  (their hooks register on import)
+from .admin import cycle, imports, month  # noqa: F401  (their hooks register on import)
 from .admin.organisation import UnresolvedRouteReportView, organisation_group
 
 
 @hooks.register("register_admin_viewset")
 def register_organisation():
-    return organisation_group()
+    return organisation_group(extra_menu_items=imports.menu_items())
 
 
 @hooks.register("register_admin_urls")

@@ -386,8 +386,8 @@ class UnresolvedRouteReportView(ReportView):
         return people
 
 
-def organisation_group(extra_viewsets=()) -> ModelViewSetGroup:
-    """The "Organisation" menu: every organisation viewset under one item."""
+def organisation_group(extra_menu_items=()) -> ModelViewSetGroup:
+    """The "Organisation" menu: every organisation viewset, then the import/export pages."""
 
     class OrganisationGroup(ModelViewSetGroup):
         menu_label = _("Organisation")
@@ -402,7 +402,9 @@ def organisation_group(extra_viewsets=()) -> ModelViewSetGroup:
             CouncilViewSet("councils"),
             EvaluationRuleViewSet("evaluation_rules"),
             EvaluatorOverrideViewSet("evaluator_overrides"),
-            *extra_viewsets,
         )
+
+        def get_submenu_items(self):
+            return [*super().get_submenu_items(), *extra_menu_items]
 
     return OrganisationGroup()
