@@ -66,3 +66,12 @@ def test_the_interface_is_vietnamese_first_in_asia_ho_chi_minh(settings):
     assert settings.LANGUAGE_CODE == "vi"
     assert [code for code, _ in settings.LANGUAGES] == ["vi", "en"]
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh"
+
+
+def test_a_browser_preferring_english_still_gets_vietnamese_until_it_chooses(client, db):
+    response = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "vi"
+    assert "Tên đăng nhập" in response.content.decode()
+    client.cookies["django_language"] = "en"
+    response = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "en"

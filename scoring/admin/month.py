@@ -152,7 +152,14 @@ def results_from(request, data: sheets.SheetData) -> dict[int, dict]:
 # --- Views ---------------------------------------------------------------------------
 
 
-class SheetMixin(WagtailAdminTemplateMixin):
+class TitledMixin(WagtailAdminTemplateMixin):
+    """Breadcrumbs that end with the page's own title."""
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
+class SheetMixin(TitledMixin):
     """Load a sheet the user may read, in a fixed number of queries."""
 
     header_icon = "form"
@@ -176,7 +183,7 @@ class SheetMixin(WagtailAdminTemplateMixin):
         today = timezone.localdate()
         self_result = sheets.score(data, "self")
         final_result = sheets.score(data, "final")
-        rows = sheet_rows(data, self_result, final_result)
+        rows = sheet_rows(data, self_result, final_result, forms_.get("points_form"))
         return {
             "data": data,
             "evaluation": evaluation,
@@ -213,8 +220,8 @@ def _closed(data: sheets.SheetData) -> bool:
     return data.evaluation.period.is_closed
 
 
-def sheet_rows(data, self_result, final_result) -> list[dict]:
-    """Each line with its self and final points side by side, and the reason."""
+def sheet_rows(data, self_result, final_result, form=None) -> list[dict]:
+    """Each line with its self and final points side by side, the reason, and its fields."""
     self_lines = {line.code: line for line in self_result.lines}
     final_lines = {line.code: line for line in final_result.lines}
     rows = []
@@ -231,9 +238,15 @@ def sheet_rows(data, self_result, final_result) -> list[dict]:
                     and score.final_points is not None
                     and score.final_points != score.self_points
                 ),
+                "points_field": _bound(form, f"points_{criterion.pk}"),
+                "note_field": _bound(form, f"note_{criterion.pk}"),
             }
         )
     return rows
+
+
+def _bound(form, name):
+    return form[name] if form is not None and name in form.fields else None
 
 
 def overdue_flags(evaluation: Evaluation, today) -> list[str]:
@@ -421,7 +434,7 @@ class ReviewView(SheetMixin, TemplateView):
         return self.render_to_response(self.get_context_data(**context))
 
 
-class QueueView(WagtailAdminTemplateMixin, TemplateView):
+class QueueView(TitledMixin, TemplateView):
     """Everyone routed to me this month, with their state; the office sees everyone."""
 
     page_title = gettext_lazy("Evaluate staff")

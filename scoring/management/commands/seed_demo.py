@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from scoring import demo
+from scoring import demo, demo_month
 
 
 class Command(BaseCommand):
@@ -22,11 +22,21 @@ class Command(BaseCommand):
             help=gettext_lazy("How many people the locality has (default %(default)s)."),
         )
 
-    def handle(self, *args, staff: int, **options) -> None:
+        parser.add_argument(
+            "--no-month",
+            action="store_true",
+            help=gettext_lazy("Do not open the current month with work in progress."),
+        )
+
+    def handle(self, *args, staff: int, no_month: bool = False, **options) -> None:
         try:
             result = demo.seed_demo(staff=staff)
         except ValueError as error:
             raise CommandError(str(error)) from error
+        if not no_month and (period := demo_month.open_demo_month()):
+            self.stdout.write(
+                _("Month %(period)s opened with work in progress.") % {"period": period}
+            )
         self.stdout.write(
             _("Units created: %(units)d. Staff created: %(created)d (now %(total)d).")
             % {
