@@ -111,9 +111,41 @@ def open_period(year: int, month: int, user=None, **deadlines) -> OpenResult:
             )
         )
     Evaluation.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
+    refresh_evaluators(period, routes, user)
     without_evaluator = [r.staff_id for r in routes.values() if not r.resolved]
     log(instance=period, action="scoring.open_period", user=user, data={"created": len(new)})
     return OpenResult(period, len(new), len(existing), without_set, without_evaluator)
+
+
+ROUTE_FIELDS = ("evaluator_id", "council_id", "route_rule_id", "route_override_id")
+
+
+def refresh_evaluators(period: Period, routes: dict, user=None) -> int:
+    """Re-route sheets not yet evaluated when rules or overrides changed since opening.
+
+    Each change of evaluator is written to the audit log with the old and new one.
+    """
+    pending = Evaluation.objects.filter(period=period).exclude(state=Evaluation.State.APPROVED)
+    changed = []
+    for evaluation in pending.only("pk", "staff_id", "state", *ROUTE_FIELDS):
+        route = routes.get(evaluation.staff_id)
+        if route is None:
+            continue
+        new = (route.evaluator_id, route.council_id, route.rule_id, route.override_id)
+        old = tuple(getattr(evaluation, name) for name in ROUTE_FIELDS)
+        if new[:2] == old[:2]:
+            continue
+        for name, value in zip(ROUTE_FIELDS, new, strict=True):
+            setattr(evaluation, name, value)
+        changed.append(evaluation)
+        log(
+            instance=evaluation,
+            action="scoring.evaluator",
+            user=user,
+            data={"old": [old[0], old[1]], "new": [new[0], new[1]]},
+        )
+    Evaluation.objects.bulk_update(changed, list(ROUTE_FIELDS), batch_size=1000)
+    return len(changed)
 
 
 @transaction.atomic

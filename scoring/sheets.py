@@ -369,6 +369,9 @@ def approve(data: SheetData, user, entries, expected_version: int) -> engine.She
         decided_by_id=user.pk,
         explanation=explanation_json(result),
     )
+    if evaluation.council_id:
+        # A council decides as one body: the record names it, and who entered it.
+        _log(evaluation, "scoring.approved", user, council=str(evaluation.council))
     return result
 
 

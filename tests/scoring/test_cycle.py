@@ -215,3 +215,22 @@ def test_a_leader_one_of_whose_staff_fails_gets_half_the_unit_result(month, loca
 def test_a_month_moves_forward_only(month):
     with pytest.raises(ValidationError):
         cycle.advance_period(month, Period.State.OPEN)
+
+
+def test_reopening_a_month_reroutes_pending_sheets_and_logs_the_change(month, locality):
+    from wagtail.models import ModelLogEntry
+
+    from scoring.models import EvaluatorOverride
+
+    EvaluatorOverride.objects.create(
+        staff=locality["commune_clerk"],
+        evaluator=locality["commune_vice"],
+        reason="Chủ tịch xã vắng dài ngày",
+        valid_from=datetime.date(2026, 3, 1),
+    )
+    cycle.open_period(2026, 3)
+    evaluation = Evaluation.objects.get(staff=locality["commune_clerk"], period=month)
+    assert evaluation.evaluator == locality["commune_vice"]
+    entry = ModelLogEntry.objects.get(object_id=str(evaluation.pk), action="scoring.evaluator")
+    assert entry.data["old"][0] == locality["commune_chair"].pk
+    assert entry.data["new"][0] == locality["commune_vice"].pk
