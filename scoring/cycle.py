@@ -20,13 +20,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from scoring import engine, sheets
+from scoring import engine, rating_stats, sheets
 from scoring.models import (
     CriteriaSet,
     CriterionScore,
     Evaluation,
     Period,
     Position,
+    ServiceDesk,
     Staff,
     WorkItem,
 )
@@ -64,10 +65,29 @@ class OpenResult:
 
 
 def choose_set(
-    sets: list[CriteriaSet], category: str, position_id: int, is_head: bool
+    sets: list[CriteriaSet],
+    category: str,
+    position_id: int,
+    is_head: bool,
+    at_desk: bool = False,
 ) -> CriteriaSet | None:
-    """The first set (by priority) that applies to a person of that category and post."""
-    return next((s for s in sets if s.applies_to(category, position_id, is_head)), None)
+    """The first set (by priority) that applies to a person of that category and post.
+
+    One-stop desk officers get a set made for them first; nobody else ever gets one.
+    """
+    fitting = [
+        s
+        for s in sets
+        if s.applies_to(category, position_id, is_head) and (at_desk or not s.for_desk_officers)
+    ]
+    fitting.sort(key=lambda s: not s.for_desk_officers)  # stable: desk sets first
+    return fitting[0] if fitting else None
+
+
+def desk_officer_ids() -> set[int]:
+    """People serving at an active one-stop desk."""
+    through = ServiceDesk.officers.through
+    return set(through.objects.filter(servicedesk__active=True).values_list("staff_id", flat=True))
 
 
 @transaction.atomic
@@ -88,11 +108,18 @@ def open_period(year: int, month: int, user=None, **deadlines) -> OpenResult:
     heads = set(Position.objects.filter(is_head=True).values_list("pk", flat=True))
     categories = dict(Staff.objects.filter(pk__in=list(posts)).values_list("pk", "category"))
     existing = set(period.evaluations.values_list("staff_id", flat=True))
+    at_desk = desk_officer_ids()
     new, without_set = [], []
     for staff_id, post in posts.items():
         if staff_id in existing:
             continue
-        chosen = choose_set(sets, categories[staff_id], post.position_id, post.position_id in heads)
+        chosen = choose_set(
+            sets,
+            categories[staff_id],
+            post.position_id,
+            post.position_id in heads,
+            staff_id in at_desk,
+        )
         if chosen is None:
             without_set.append(staff_id)
             continue
@@ -176,12 +203,16 @@ def _month_sheets(period: Period) -> list[sheets.SheetData]:
             Prefetch("work_items", queryset=WorkItem.objects.select_related("product")),
         )
     )
+    satisfaction = rating_stats.satisfaction_inputs(
+        [e.staff_id for e in evaluations], period.year, period.month
+    )
     return [
         sheets.SheetData(
             evaluation,
             sheets.set_criteria(evaluation.criteria_set),
             {score.criterion_id: score for score in evaluation.scores.all()},
             list(evaluation.work_items.all()),
+            satisfaction=satisfaction.get(evaluation.staff_id),
         )
         for evaluation in evaluations
     ]

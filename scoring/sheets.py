@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from scoring import engine
+from scoring import engine, rating_stats
 from scoring.models import (
     CriteriaSet,
     Criterion,
@@ -91,7 +91,7 @@ class SheetData:
     scores: dict[int, CriterionScore]
     items: list[WorkItem]
     managed_levels: list[int] | None = None
-    satisfaction: Decimal | None = None
+    satisfaction: engine.SatisfactionInput | None = None
 
 
 def line_inputs(data: SheetData, which: str) -> list[engine.LineInput]:
@@ -113,7 +113,7 @@ def line_inputs(data: SheetData, which: str) -> list[engine.LineInput]:
             Kind.UNIT_RESULT: engine.UnitResultInput(staff_levels=tuple(data.managed_levels or ()))
             if data.managed_levels is not None
             else None,
-            Kind.CITIZEN_SATISFACTION: engine.SatisfactionInput(ratio=data.satisfaction),
+            Kind.CITIZEN_SATISFACTION: data.satisfaction or engine.SatisfactionInput(),
         }.get(Kind(criterion.kind))
         if criterion.kind in (Kind.BONUS, Kind.DEDUCTION) and points is None:
             points = Decimal("0")  # no entry on a bonus or deduction line means none
@@ -170,6 +170,10 @@ def load(evaluation_id: int) -> SheetData:
     data = SheetData(evaluation, set_criteria(evaluation.criteria_set), scores, items)
     if any(c.kind == engine.CriterionKind.UNIT_RESULT for c in data.criteria):
         data.managed_levels = managed_levels(evaluation)
+    if any(c.kind == engine.CriterionKind.CITIZEN_SATISFACTION for c in data.criteria):
+        period = evaluation.period
+        inputs = rating_stats.satisfaction_inputs([evaluation.staff_id], period.year, period.month)
+        data.satisfaction = inputs.get(evaluation.staff_id)
     return data
 
 

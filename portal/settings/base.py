@@ -168,3 +168,13 @@ LOGGING = {
 PLAN_DEADLINE_DAY = env_int("PLAN_DEADLINE_DAY", 5)
 SELF_DEADLINE_DAY = env_int("SELF_DEADLINE_DAY", 3)
 EVALUATION_DEADLINE_DAY = env_int("EVALUATION_DEADLINE_DAY", 7)
+
+# Citizen ratings: how long a receipt's code works, the salt of the client-address hash
+# (defaults to SECRET_KEY), the longest comment kept, and the rate limits per client
+# address (attempts per window of RATING_LIMIT_WINDOW seconds).
+RATING_TOKEN_DAYS = env_int("RATING_TOKEN_DAYS", 30)
+RATING_HASH_SALT = env_str("RATING_HASH_SALT") or ""
+RATING_COMMENT_MAX_LENGTH = 1000
+RATING_SUBMIT_LIMIT = env_int("RATING_SUBMIT_LIMIT", 20)
+RATING_LOOKUP_LIMIT = env_int("RATING_LOOKUP_LIMIT", 30)
+RATING_LIMIT_WINDOW = env_int("RATING_LIMIT_WINDOW", 600)

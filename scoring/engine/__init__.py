@@ -3,6 +3,12 @@ Hà Nội 3814-QĐ/TU): plain values in, plain values out; no ORM, request or Wa
 
 from .amounts import format_percent, format_points, round_points
 from .classify import DEFAULT_BANDS, LEVEL_LABELS, band_for, classify, level_label
+from .satisfaction import (
+    DEFAULT_SATISFACTION_RULE,
+    RatingCount,
+    SatisfactionRule,
+    satisfaction_ratio,
+)
 from .sheet import has_discipline, score_line, score_sheet, sheet_total
 from .tasks import (
     MEAN_FORMULA,
@@ -33,6 +39,10 @@ from .unit import DEFAULT_UNIT_RULE, UnitResultRule, unit_result_ratio
 from .validate import validate_lines
 
 __all__ = [
+    "DEFAULT_SATISFACTION_RULE",
+    "RatingCount",
+    "SatisfactionRule",
+    "satisfaction_ratio",
     "DEFAULT_BANDS",
     "DEFAULT_UNIT_RULE",
     "LEVEL_LABELS",

@@ -121,7 +121,9 @@ def _score_satisfaction(line: LineInput, rules: _Rules) -> LineResult:
         text = _("No citizen satisfaction figure for the period: line skipped")
         return _result(line, ZERO, text, skipped=True)
     ratio = clamp(computed.ratio, ZERO, ONE)
-    text = _("%(ratio)s%% of rated dossiers satisfied") % {"ratio": format_percent(ratio)}
+    text = computed.explanation or _("%(ratio)s%% of rated dossiers satisfied") % {
+        "ratio": format_percent(ratio)
+    }
     return _result(line, ratio * line.max_points, text)
 
 

@@ -81,10 +81,12 @@ class SatisfactionInput:
     """Inputs of a citizen_satisfaction line: satisfied answers / all answers, 0..1.
 
     ``ratio`` is None when no figure is available (no ratings, portal not connected); the
-    line is then skipped.
+    line is then skipped. ``explanation`` says where the ratio came from, when the
+    caller chose it by a rule (see :func:`scoring.engine.satisfaction_ratio`).
     """
 
     ratio: Decimal | None = None
+    explanation: str | None = None
 
 
 ComputedValue: TypeAlias = TaskResultInput | UnitResultInput | SatisfactionInput

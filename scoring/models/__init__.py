@@ -13,10 +13,12 @@ from .organisation import (
     UnitChange,
     UnitKind,
 )
+from .ratings import CitizenRating, Question, QuestionSet, Receipt, ServiceDesk
 
 __all__ = [
     "Assignment",
     "ClassificationBand",
+    "CitizenRating",
     "CriteriaSet",
     "Criterion",
     "CriterionGroup",
@@ -30,6 +32,10 @@ __all__ = [
     "EvaluationRule",
     "EvaluatorOverride",
     "Position",
+    "Question",
+    "QuestionSet",
+    "Receipt",
+    "ServiceDesk",
     "Staff",
     "Unit",
     "UnitChange",

@@ -83,6 +83,14 @@ class CriteriaSet(ClusterableModel):
         Position, blank=True, related_name="+", verbose_name=_("positions")
     )
     priority = models.PositiveSmallIntegerField(_("priority"), default=100)
+    for_desk_officers = models.BooleanField(
+        _("for one-stop desk officers"),
+        default=False,
+        help_text=_(
+            "Applies only to officers of a service desk in the month, who get it before any "
+            "other set; other people never get it."
+        ),
+    )
     quantity_weight = _points_field(_("weight of quantity"), default=Decimal("1"))
     quality_weight = _points_field(_("weight of quality"), default=Decimal("1"))
     timeliness_weight = _points_field(_("weight of timeliness"), default=Decimal("1"))
@@ -111,6 +119,7 @@ class CriteriaSet(ClusterableModel):
                 FieldPanel("categories"),
                 FieldPanel("leaders"),
                 FieldPanel("positions"),
+                FieldPanel("for_desk_officers"),
                 FieldPanel("priority"),
             ],
             heading=_("Applies to"),

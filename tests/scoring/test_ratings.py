@@ -1,0 +1,187 @@
+"""Receipts, one-time tokens, recording ratings, and the satisfaction line of a sheet."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from scoring import cycle, rating_stats, ratings, sheets
+from scoring.models import CitizenRating, Evaluation, QuestionSet, Receipt, ServiceDesk
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+ALL_SATISFIED = {"overall": "3", "time": "3", "attitude": "3", "guidance": "2", "visits": "3"}
+UNSATISFIED = {**ALL_SATISFIED, "overall": "1"}
+
+
+@pytest.fixture
+def desk(locality):
+    desk = ServiceDesk.objects.create(
+        unit=locality["commune"], code="mot-cua-qt", name="Bộ phận một cửa xã Quyết Tiến"
+    )
+    desk.officers.set([locality["commune_clerk"], locality["commune_vice"]])
+    desk.save()
+    return desk
+
+
+def receipts(desk, officer, count, start=0, day=datetime.date(2026, 3, 10)):
+    return [
+        ratings.issue_receipt(desk, officer, f"H{start + i:05d}", "Chứng thực bản sao", day)
+        for i in range(count)
+    ]
+
+
+def rate(receipt, answers=ALL_SATISFIED, comment=""):
+    question_set = QuestionSet.in_force(receipt.issued_on)
+    return ratings.record_rating(receipt, question_set, answers, comment, "link", "client")
+
+
+def test_a_receipt_token_is_random_and_unrelated_to_the_dossier(desk, locality):
+    first, second = receipts(desk, locality["commune_clerk"], 2)
+    assert first.token != second.token and len(first.token) >= 40
+    assert first.dossier_code not in first.token
+    assert len(first.short_code) == 8 and first.short_code != second.short_code
+    assert ratings.receipt_for_code(ratings.format_short_code(first.short_code).lower()) == first
+
+
+def test_a_token_works_once(desk, locality):
+    (receipt,) = receipts(desk, locality["commune_clerk"], 1)
+    assert ratings.receipt_for_token(receipt.token) == receipt
+    rate(receipt)
+    with pytest.raises(ratings.RatingRefused) as refused:
+        ratings.receipt_for_token(receipt.token)
+    assert refused.value.code == "used"
+    with pytest.raises(ratings.RatingRefused):
+        rate(receipt)
+    assert CitizenRating.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("token", "code"),
+    [("short", "malformed"), ("x" * 43, "unknown"), ("bad token!" * 5, "malformed")],
+)
+def test_unknown_and_malformed_tokens_are_refused(desk, token, code):
+    with pytest.raises(ratings.RatingRefused) as refused:
+        ratings.receipt_for_token(token)
+    assert refused.value.code == code
+
+
+def test_an_expired_token_is_refused(desk, locality):
+    (receipt,) = receipts(desk, locality["commune_clerk"], 1)
+    Receipt.objects.filter(pk=receipt.pk).update(
+        expires_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    with pytest.raises(ratings.RatingRefused) as refused:
+        ratings.receipt_for_token(receipt.token)
+    assert refused.value.code == "expired"
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {**ALL_SATISFIED, "overall": "4"},
+        {**ALL_SATISFIED, "overall": "0"},
+        {**ALL_SATISFIED, "time": "ba"},
+        {k: v for k, v in ALL_SATISFIED.items() if k != "visits"},
+    ],
+    ids=["above the scale", "zero", "text", "missing"],
+)
+def test_answers_out_of_range_are_refused_and_nothing_is_stored(desk, locality, answers):
+    (receipt,) = receipts(desk, locality["commune_clerk"], 1)
+    with pytest.raises(ratings.RatingRefused) as refused:
+        rate(receipt, answers)
+    assert refused.value.code == "invalid"
+    assert not CitizenRating.objects.exists()
+
+
+def test_a_comment_waits_for_moderation(desk, locality):
+    (receipt,) = receipts(desk, locality["commune_clerk"], 1)
+    rating = rate(receipt, comment="<script>alert(1)</script> Cán bộ nhiệt tình")
+    assert rating.moderation == CitizenRating.Moderation.PENDING
+    assert rating.comment.startswith("<script>")  # stored as text, escaped when shown
+
+
+def test_the_rate_limit_counts_per_client():
+    assert all(ratings.allow("test", "client-a", 3, 60) for _ in range(3))
+    assert not ratings.allow("test", "client-a", 3, 60)
+    assert ratings.allow("test", "client-b", 3, 60)
+
+
+def test_the_client_address_is_kept_only_as_a_keyed_hash():
+    hashed = ratings.client_hash("203.0.113.7")
+    assert "203.0.113.7" not in hashed and len(hashed) == 64
+    assert hashed == ratings.client_hash("203.0.113.7") != ratings.client_hash("203.0.113.8")
+
+
+def test_month_figures_count_receipts_ratings_levels_and_the_ratio(desk, locality):
+    issued = receipts(desk, locality["commune_clerk"], 5)
+    for receipt in issued[:3]:
+        rate(receipt)
+    rate(issued[3], UNSATISFIED)
+    figures = rating_stats.month_figures(2026, 3, "officer")[locality["commune_clerk"].pk]
+    assert (figures.receipts, figures.ratings, figures.satisfied) == (5, 4, 3)
+    assert figures.ratio == Decimal("0.75") and figures.response_rate == Decimal("0.8")
+    assert figures.levels == {3: 3, 1: 1}
+
+
+def desk_sheet_line(locality, person="commune_clerk"):
+    period = cycle.open_period(2026, 3).period
+    evaluation = Evaluation.objects.get(staff=locality[person], period=period)
+    assert evaluation.criteria_set.code == "nd335-mot-cua"
+    result = sheets.score(sheets.load(evaluation.pk), "final")
+    return next(line for line in result.lines if line.code == "C3")
+
+
+def test_ten_own_ratings_give_the_officer_their_own_ratio(desk, locality):
+    issued = receipts(desk, locality["commune_clerk"], 10)
+    for receipt in issued[:8]:
+        rate(receipt)
+    for receipt in issued[8:]:
+        rate(receipt, UNSATISFIED)
+    line = desk_sheet_line(locality)
+    assert line.points == Decimal("6.40")  # 8 points × 80%
+
+
+def test_nine_own_ratings_fall_back_to_the_unit(desk, locality):
+    own = receipts(desk, locality["commune_clerk"], 9)
+    colleague = receipts(desk, locality["commune_vice"], 11, start=100)
+    for receipt in own:
+        rate(receipt)
+    for receipt in colleague[:5]:
+        rate(receipt, UNSATISFIED)
+    for receipt in colleague[5:]:
+        rate(receipt)
+    line = desk_sheet_line(locality)
+    # The unit: 9 + 6 satisfied of 20 ratings = 75% of 8 points.
+    assert line.points == Decimal("6.00")
+    assert "9" in line.explanation
+
+
+def test_a_unit_with_nine_ratings_gives_the_maximum_and_says_why(desk, locality):
+    for receipt in receipts(desk, locality["commune_clerk"], 9):
+        rate(receipt, UNSATISFIED)
+    line = desk_sheet_line(locality)
+    assert line.points == Decimal("8.00")
+    assert line.explanation
+
+
+def test_people_not_at_a_desk_do_not_get_the_line(desk, locality):
+    period = cycle.open_period(2026, 3).period
+    other = Evaluation.objects.get(staff=locality["agency_specialist"], period=period)
+    assert other.criteria_set.code == "nd335"
+
+
+def test_closing_the_month_freezes_the_satisfaction_figure(desk, locality):
+    issued = receipts(desk, locality["commune_clerk"], 10)
+    for receipt in issued:
+        rate(receipt, UNSATISFIED)
+    period = cycle.open_period(2026, 3).period
+    cycle.close_period(period)
+    frozen = Evaluation.objects.get(staff=locality["commune_clerk"], period=period)
+    line = next(x for x in frozen.explanation["lines"] if x["code"] == "C3")
+    assert Decimal(line["points"]) == Decimal("0.00")
+    f.staff("Người mới", locality["commune"], locality["clerk_position"])  # changes nothing
+    frozen.refresh_from_db()
+    assert next(x for x in frozen.explanation["lines"] if x["code"] == "C3") == line
