@@ -6,7 +6,13 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.log_actions import LogFormatter
 
-from .admin import cycle, imports, month  # noqa: F401  (their hooks register on import)
+from .admin import (  # noqa: F401  (their hooks register on import)
+    cycle,
+    desks,
+    imports,
+    month,
+    ratings_report,
+)
 from .admin.organisation import UnresolvedRouteReportView, organisation_group
 
 

@@ -1,0 +1,1 @@
+"""Wagtail admin for one-stop desks and receipts: desks, secrets, receipts, slips."""

@@ -1,0 +1,1 @@
+"""Wagtail admin for citizen ratings: desk dashboard, monthly report, moderation."""
