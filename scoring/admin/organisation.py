@@ -37,6 +37,22 @@ from scoring.models import (
 )
 from scoring.routing import Route, describe_routes, resolve_routes
 
+# --- Listing querysets ----------------------------------------------------------------
+
+
+def index_view_with(prepare):
+    """An index view class whose base queryset goes through ``prepare`` (joins, annotations).
+
+    Wagtail 8's ModelViewSet has no queryset hook of its own, so the view carries it.
+    """
+
+    class PreparedIndexView(generic.IndexView):
+        def get_base_queryset(self):
+            return prepare(super().get_base_queryset())
+
+    return PreparedIndexView
+
+
 # --- Units -------------------------------------------------------------------------
 
 
@@ -117,8 +133,7 @@ class UnitViewSet(ModelViewSet):
         base_form_class=UnitForm,
     )
 
-    def get_queryset(self, request):
-        return Unit.objects.select_related("kind")
+    index_view_class = index_view_with(lambda qs: qs.select_related("kind"))
 
 
 class UnitChangeViewSet(ModelViewSet):
@@ -133,8 +148,7 @@ class UnitChangeViewSet(ModelViewSet):
     search_backend_name = None
     form_fields = ["unit", "change", "date", "old_name", "new_name", "successor", "note"]
 
-    def get_queryset(self, request):
-        return UnitChange.objects.select_related("unit", "successor")
+    index_view_class = index_view_with(lambda qs: qs.select_related("unit", "successor"))
 
 
 class UnitKindViewSet(ModelViewSet):
@@ -224,7 +238,7 @@ class StaffFilterSet(WagtailFilterSet):
         return queryset.filter(assignments__position=value, assignments__end_date__isnull=True)
 
 
-class StaffIndexView(generic.IndexView):
+class StaffIndexView(index_view_with(lambda qs: with_current_post(qs))):
     """Staff listing that resolves the evaluator of the people on the page in bulk."""
 
     def paginate_queryset(self, queryset, page_size):
@@ -257,9 +271,6 @@ class StaffViewSet(ModelViewSet):
     list_export = ["code", "full_name", "category", "current_unit", "current_position"]
     export_headings = {"current_unit": _("unit"), "current_position": _("position")}
 
-    def get_queryset(self, request):
-        return with_current_post(Staff.objects.all())
-
 
 class CouncilViewSet(ModelViewSet):
     model = Council
@@ -271,8 +282,7 @@ class CouncilViewSet(ModelViewSet):
     search_fields = ["name"]
     search_backend_name = None
 
-    def get_queryset(self, request):
-        return Council.objects.select_related("unit")
+    index_view_class = index_view_with(lambda qs: qs.select_related("unit"))
 
 
 class EvaluationRuleViewSet(ModelViewSet):
@@ -296,8 +306,9 @@ class EvaluatorOverrideViewSet(ModelViewSet):
     search_fields = ["staff__full_name", "reason"]
     search_backend_name = None
 
-    def get_queryset(self, request):
-        return EvaluatorOverride.objects.select_related("staff", "evaluator", "council")
+    index_view_class = index_view_with(
+        lambda qs: qs.select_related("staff", "evaluator", "council")
+    )
 
 
 # --- The unresolved-route report ---------------------------------------------------

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from treebeard.mp_tree import MP_Node
@@ -115,10 +116,10 @@ class UnitChange(models.Model):
     """One event in a unit's life: created, renamed, merged into another, or closed."""
 
     class Change(models.TextChoices):
-        CREATED = "created", _("created")
-        RENAMED = "renamed", _("renamed")
-        MERGED = "merged", _("merged")
-        CLOSED = "closed", _("closed")
+        CREATED = "created", pgettext_lazy("unit change", "created")
+        RENAMED = "renamed", pgettext_lazy("unit change", "renamed")
+        MERGED = "merged", pgettext_lazy("unit change", "merged")
+        CLOSED = "closed", pgettext_lazy("unit change", "closed")
 
     unit = models.ForeignKey(
         Unit, on_delete=models.CASCADE, related_name="changes", verbose_name=_("unit")

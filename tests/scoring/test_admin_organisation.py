@@ -41,6 +41,7 @@ def test_the_staff_list_shows_each_person_evaluator_and_the_rule(office, localit
     body = response.content.decode()
     assert response.status_code == 200
     assert "Giàng Thị Công" in body
+    assert "cong-chuc-xa" in body and "Xã Quyết Tiến" in body  # the current post
     assert "Quy tắc: 2. Commune PC vice-chairs and civil servants" in body
     assert "Ban Thường vụ Huyện ủy Quản Bạ" in body  # the council scoring the secretary
 

@@ -2,16 +2,15 @@
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from scoring import demo, demo_month
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (
         "Build the demo locality (Quản Bạ district, Hà Giang): units, positions, evaluator "
-        "rules, staff and one login per role. Safe to run again; a bigger --staff adds only "
-        "the missing people."
+        "rules, staff and one login per role, and open the current month. Safe to run "
+        "again; a bigger --staff adds only the missing people."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -19,13 +18,13 @@ class Command(BaseCommand):
             "--staff",
             type=int,
             default=demo.DEFAULT_STAFF,
-            help=gettext_lazy("How many people the locality has (default %(default)s)."),
+            help="How many people the locality has (default %(default)s).",
         )
 
         parser.add_argument(
             "--no-month",
             action="store_true",
-            help=gettext_lazy("Do not open the current month with work in progress."),
+            help="Do not open the current month with work in progress.",
         )
 
     def handle(self, *args, staff: int, no_month: bool = False, **options) -> None:

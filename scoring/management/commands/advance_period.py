@@ -1,0 +1,50 @@
+"""``manage.py advance_period YYYY-MM STATE``: move a month forward (never back)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from scoring import cycle
+from scoring.models import Period
+
+from .open_period import find_period
+
+
+class Command(BaseCommand):
+    @property
+    def help(self) -> str:  # argparse needs a plain string, in today's language
+        return _(
+            "Move a month forward to a state: self_scoring, evaluation or closed (closing "
+            "computes and freezes every sheet). Running it again for the same state changes "
+            "nothing."
+        )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("month", help=gettext_lazy("The month, as YYYY-MM."))
+        parser.add_argument("state", choices=[state.value for state in Period.State])
+
+    def handle(self, *args, month: str, state: str, **options) -> None:
+        period = find_period(month)
+        if period.state == state:
+            self.stdout.write(
+                _("Month %(period)s is already at “%(state)s”.")
+                % {"period": period, "state": period.get_state_display()}
+            )
+            return
+        if period.is_closed:
+            raise CommandError(
+                _("Month %(period)s is closed: it cannot move.") % {"period": period}
+            )
+        try:
+            period = cycle.advance_period(period, state)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Month %(period)s is now at “%(state)s”.")
+                % {"period": period, "state": period.get_state_display()}
+            )
+        )

@@ -1,0 +1,36 @@
+"""``manage.py close_period YYYY-MM``: compute and freeze every sheet of a month."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from scoring import cycle
+
+from .open_period import find_period
+
+
+class Command(BaseCommand):
+    @property
+    def help(self) -> str:  # argparse needs a plain string, in today's language
+        return _(
+            "Close a month (khóa sổ): compute and freeze every sheet; nothing in it can change "
+            "afterwards. Closing a closed month changes nothing."
+        )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("month", help=gettext_lazy("The month, as YYYY-MM."))
+
+    def handle(self, *args, month: str, **options) -> None:
+        period = find_period(month)
+        if period.is_closed:
+            self.stdout.write(_("Month %(period)s is already closed.") % {"period": period})
+            return
+        period = cycle.close_period(period)
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Month %(period)s closed: %(count)d sheets computed and frozen.")
+                % {"period": period, "count": period.evaluations.count()}
+            )
+        )
