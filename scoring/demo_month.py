@@ -38,15 +38,16 @@ def open_demo_month(today: datetime.date | None = None) -> Period | None:
     evaluations = list(
         Evaluation.objects.filter(period=period).select_related("staff__user", "evaluator__user")
     )
-    for evaluation in evaluations:
-        _plan(evaluation, products, today, rng)
+    WorkItem.objects.bulk_create(
+        (item for e in evaluations for item in _plan(e, products, today, rng)), batch_size=2000
+    )
     _submit_some(evaluations)
     return period
 
 
-def _plan(evaluation: Evaluation, products, today: datetime.date, rng: random.Random) -> None:
+def _plan(evaluation: Evaluation, products, today: datetime.date, rng: random.Random):
     days = calendar.monthrange(today.year, today.month)[1]
-    WorkItem.objects.bulk_create(
+    return [
         WorkItem(
             evaluation=evaluation,
             product=rng.choice(products),
@@ -56,7 +57,7 @@ def _plan(evaluation: Evaluation, products, today: datetime.date, rng: random.Ra
             delays=rng.choice([0, 0, 0, 1]),
         )
         for _ in range(rng.randint(2, 4))
-    )
+    ]
 
 
 def _submit_some(evaluations: list[Evaluation]) -> None:

@@ -247,34 +247,42 @@ def validate_entries(data: SheetData, entries) -> None:
 
 
 def _write_scores(data: SheetData, entries, user, points_field: str, note_field: str) -> None:
-    """Write the entered lines, logging each change; ``entries`` maps criterion id → pair."""
+    """Write the entered lines; ``entries`` maps criterion id → (points, note).
+
+    One audit-log entry lists every changed line with its old and new value.
+    """
     evaluation = data.evaluation
+    new_scores, changed_scores, changes = [], [], []
     for criterion in data.criteria:
         if not criterion.is_entered or criterion.pk not in entries:
             continue
         raw, note = entries[criterion.pk]
         note = (note or "").strip()
         points = _clean_points(criterion, raw, note)
-        score = data.scores.get(criterion.pk) or CriterionScore(
-            evaluation=evaluation, criterion=criterion
-        )
-        old = getattr(score, points_field)
-        if old == points and getattr(score, note_field) == note:
+        score = data.scores.get(criterion.pk)
+        if score is None:
+            score = CriterionScore(evaluation=evaluation, criterion=criterion)
+            new_scores.append(score)
+        elif getattr(score, points_field) == points and getattr(score, note_field) == note:
             continue
+        else:
+            changed_scores.append(score)
+        old = getattr(score, points_field)
         setattr(score, points_field, points)
         setattr(score, note_field, note)
-        score.save()
         data.scores[criterion.pk] = score
-        _log(
-            evaluation,
-            "scoring.score",
-            user,
-            line=criterion.code,
-            field=points_field,
-            old=None if old is None else str(old),
-            new=None if points is None else str(points),
-            note=note,
+        changes.append(
+            {
+                "line": criterion.code,
+                "old": None if old is None else str(old),
+                "new": None if points is None else str(points),
+                "note": note,
+            }
         )
+    CriterionScore.objects.bulk_create(new_scores)
+    CriterionScore.objects.bulk_update(changed_scores, [points_field, note_field])
+    if changes:
+        _log(evaluation, "scoring.score", user, field=points_field, changes=changes)
 
 
 def _refresh_total(data: SheetData, which: str) -> engine.SheetResult:

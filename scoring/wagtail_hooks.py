@@ -61,14 +61,19 @@ class ScoreChangeFormatter(LogFormatter):
     label = _("Change a score")
 
     def format_message(self, log_entry):
-        data = log_entry.data
-        return _("Line %(line)s (%(field)s): %(old)s → %(new)s %(note)s") % {
-            "line": data.get("line", ""),
-            "field": _("self-assessed") if data.get("field") == "self_points" else _("final"),
-            "old": data.get("old") or "–",
-            "new": data.get("new") or "–",
-            "note": f"({data['note']})" if data.get("note") else "",
-        }
+        data = log_entry.data or {}
+        field = _("self-assessed") if data.get("field") == "self_points" else _("final")
+        return "; ".join(
+            _("Line %(line)s (%(field)s): %(old)s → %(new)s %(note)s")
+            % {
+                "line": change.get("line", ""),
+                "field": field,
+                "old": change.get("old") or "–",
+                "new": change.get("new") or "–",
+                "note": f"({change['note']})" if change.get("note") else "",
+            }
+            for change in data.get("changes", [])
+        )
 
 
 def formatter(label_text, message_text):
