@@ -15,6 +15,7 @@ from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -62,7 +63,7 @@ class UnitForm(WagtailAdminModelForm):
     parent = forms.ModelChoiceField(
         queryset=Unit.objects.order_by("path"),
         required=False,
-        label=_("parent unit"),
+        label=capfirst(_("parent unit")),
         help_text=_("Leave empty for a top-level unit (a province)."),
     )
 
@@ -85,9 +86,11 @@ class UnitForm(WagtailAdminModelForm):
 
 
 class UnitFilterSet(WagtailFilterSet):
-    kind = django_filters.ModelChoiceFilter(queryset=UnitKind.objects.all(), label=_("kind"))
+    kind = django_filters.ModelChoiceFilter(
+        queryset=UnitKind.objects.all(), label=capfirst(_("kind"))
+    )
     current = django_filters.BooleanFilter(
-        label=_("exists today"), method="filter_current", widget=forms.NullBooleanSelect
+        label=capfirst(_("exists today")), method="filter_current", widget=forms.NullBooleanSelect
     )
 
     class Meta:
@@ -221,10 +224,10 @@ class RouteColumn(Column):
 
 class StaffFilterSet(WagtailFilterSet):
     unit = django_filters.ModelChoiceFilter(
-        queryset=Unit.objects.order_by("path"), label=_("unit"), method="filter_unit"
+        queryset=Unit.objects.order_by("path"), label=capfirst(_("unit")), method="filter_unit"
     )
     position = django_filters.ModelChoiceFilter(
-        queryset=Position.objects.all(), label=_("position"), method="filter_position"
+        queryset=Position.objects.all(), label=capfirst(_("position")), method="filter_position"
     )
 
     class Meta:
@@ -264,9 +267,9 @@ class StaffViewSet(ModelViewSet):
         "full_name",
         "code",
         "category",
-        Column("current_position", label=_("position")),
-        Column("current_unit", label=_("unit")),
-        RouteColumn("route", label=_("evaluator this month")),
+        Column("current_position", label=capfirst(_("position"))),
+        Column("current_unit", label=capfirst(_("unit"))),
+        RouteColumn("route", label=capfirst(_("evaluator this month"))),
     ]
     list_export = ["code", "full_name", "category", "current_unit", "current_position"]
     export_headings = {"current_unit": _("unit"), "current_position": _("position")}
@@ -327,7 +330,7 @@ class MonthFilterSet(WagtailFilterSet):
     """A month chooser; the report itself reads the month to resolve routes for it."""
 
     month = django_filters.CharFilter(
-        label=_("month"),
+        label=capfirst(_("month")),
         method="keep",
         widget=forms.TextInput(attrs={"type": "month"}),
         help_text=_("Year and month, e.g. 2026-01."),
@@ -352,11 +355,11 @@ class UnresolvedRouteReportView(ReportView):
     filterset_class = MonthFilterSet
     permission_policy = None
     columns = [
-        Column("full_name", label=_("full name")),
-        Column("code", label=_("staff code")),
-        Column("current_position", label=_("position")),
-        Column("current_unit", label=_("unit")),
-        Column("problem", label=_("problem")),
+        Column("full_name", label=capfirst(_("full name"))),
+        Column("code", label=capfirst(_("staff code"))),
+        Column("current_position", label=capfirst(_("position"))),
+        Column("current_unit", label=capfirst(_("unit"))),
+        Column("problem", label=capfirst(_("problem"))),
     ]
     list_export = ["code", "full_name", "current_unit", "current_position", "problem"]
     export_headings = {
