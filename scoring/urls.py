@@ -1,4 +1,10 @@
 """Machine-facing endpoints of the domain (under /api/v1/)."""
 
+from django.urls import path
+
+from scoring import api
+
 app_name = "scoring_api"
-urlpatterns: list = []
+urlpatterns = [
+    path("receipts/", api.receipts, name="receipts"),
+]
