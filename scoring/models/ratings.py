@@ -212,4 +212,5 @@ class CitizenRating(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.receipt.dossier_code}: {self.overall}"
+        # Never the dossier code or the answers: a label must not identify the citizen.
+        return _("citizen rating #%(number)s") % {"number": self.pk}
