@@ -8,11 +8,13 @@ share of satisfied and very satisfied answers, as the national index counts it
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from scoring import engine
 from scoring.models import CitizenRating, Receipt, ServiceDesk
@@ -46,8 +48,13 @@ class Figures:
         return engine.RatingCount(self.ratings, self.satisfied)
 
 
-def month_figures(year: int, month: int, by: str) -> dict[int, Figures]:
-    """Figures of one month grouped ``by`` "officer", "desk" or "unit"."""
+def month_figures(
+    year: int, month: int, by: str, before: datetime.datetime | None = None
+) -> dict[int, Figures]:
+    """Figures of one month grouped ``by`` "officer", "desk" or "unit".
+
+    ``before`` leaves out ratings made from that moment on (see :func:`start_of_today`).
+    """
     key = GROUPINGS[by]
     first, last = month_bounds(year, month)
     figures: dict[int, Figures] = defaultdict(Figures)
@@ -59,9 +66,11 @@ def month_figures(year: int, month: int, by: str) -> dict[int, Figures]:
     )
     for row in receipts:
         figures[row[key]].receipts = row["n"]
+    ratings = CitizenRating.objects.filter(receipt__issued_on__range=(first, last))
+    if before is not None:
+        ratings = ratings.filter(created_at__lt=before)
     ratings = (
-        CitizenRating.objects.filter(receipt__issued_on__range=(first, last))
-        .values(f"receipt__{key}", "overall")
+        ratings.values(f"receipt__{key}", "overall")
         .annotate(n=Count("pk"), satisfied=Count("pk", filter=Q(satisfied=True)))
         .order_by()
     )
@@ -87,19 +96,33 @@ def officer_units(staff_ids) -> dict[int, int]:
     return units
 
 
+def start_of_today() -> datetime.datetime:
+    """Midnight today, local time.
+
+    While a month is open, the figures people see stop there: an officer reloading
+    their sheet after each citizen could otherwise tell how that citizen answered.
+    """
+    return timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time()))
+
+
 def satisfaction_inputs(
-    staff_ids, year: int, month: int, rule: engine.SatisfactionRule | None = None
+    staff_ids,
+    year: int,
+    month: int,
+    rule: engine.SatisfactionRule | None = None,
+    before: datetime.datetime | None = None,
 ) -> dict[int, engine.SatisfactionInput]:
     """The citizen-satisfaction input of each officer's sheet for the month.
 
-    People who serve at no desk get none (their sets have no such line).
+    People who serve at no desk get none (their sets have no such line). ``before``
+    as in :func:`month_figures`; closing a month counts everything.
     """
     rule = rule or engine.DEFAULT_SATISFACTION_RULE
     units = officer_units(staff_ids)
     if not units:
         return {}
-    by_officer = month_figures(year, month, "officer")
-    by_unit = month_figures(year, month, "unit")
+    by_officer = month_figures(year, month, "officer", before)
+    by_unit = month_figures(year, month, "unit", before)
     inputs = {}
     for staff_id, unit_id in units.items():
         own = by_officer.get(staff_id, Figures()).count

@@ -172,7 +172,10 @@ def load(evaluation_id: int) -> SheetData:
         data.managed_levels = managed_levels(evaluation)
     if any(c.kind == engine.CriterionKind.CITIZEN_SATISFACTION for c in data.criteria):
         period = evaluation.period
-        inputs = rating_stats.satisfaction_inputs([evaluation.staff_id], period.year, period.month)
+        before = None if period.is_closed else rating_stats.start_of_today()
+        inputs = rating_stats.satisfaction_inputs(
+            [evaluation.staff_id], period.year, period.month, before=before
+        )
         data.satisfaction = inputs.get(evaluation.staff_id)
     return data
 

@@ -33,9 +33,15 @@ def receipts(desk, officer, count, start=0, day=datetime.date(2026, 3, 10)):
     ]
 
 
-def rate(receipt, answers=ALL_SATISFIED, comment=""):
+def rate(receipt, answers=ALL_SATISFIED, comment="", today=False):
+    """Rate a receipt; the rating is dated the receipt's day unless ``today``."""
     question_set = QuestionSet.in_force(receipt.issued_on)
-    return ratings.record_rating(receipt, question_set, answers, comment, "link", "client")
+    rating = ratings.record_rating(receipt, question_set, answers, comment, "link", "client")
+    if not today:
+        noon = datetime.datetime.combine(receipt.issued_on, datetime.time(12))
+        rating.created_at = timezone.make_aware(noon)
+        CitizenRating.objects.filter(pk=rating.pk).update(created_at=rating.created_at)
+    return rating
 
 
 def test_a_receipt_token_is_random_and_unrelated_to_the_dossier(desk, locality):
@@ -185,3 +191,14 @@ def test_closing_the_month_freezes_the_satisfaction_figure(desk, locality):
     f.staff("Người mới", locality["commune"], locality["clerk_position"])  # changes nothing
     frozen.refresh_from_db()
     assert next(x for x in frozen.explanation["lines"] if x["code"] == "C3") == line
+
+
+def test_a_rating_made_today_reaches_an_open_sheet_only_tomorrow(desk, locality):
+    issued = receipts(desk, locality["commune_clerk"], 11)
+    for receipt in issued[:10]:
+        rate(receipt)
+    rate(issued[10], UNSATISFIED, today=True)
+    line = desk_sheet_line(locality)
+    # Ten satisfied ratings from earlier days count; today's is not shown yet, so an
+    # officer reloading the sheet cannot tell how the last citizen answered.
+    assert line.points == Decimal("8.00")
