@@ -17,6 +17,7 @@ def run_check(**env) -> subprocess.CompletedProcess:
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.production", **env}
     if "SECRET_KEY" not in env:
         environment.pop("SECRET_KEY", None)
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests
     return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
