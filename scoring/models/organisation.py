@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from modelcluster.fields import ParentalManyToManyField
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from treebeard.mp_tree import MP_Node
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -245,7 +245,8 @@ class Assignment(models.Model):
     overlapping closed posts are refused by :meth:`clean`.
     """
 
-    staff = models.ForeignKey(
+    # A parental key, so the staff form edits a person's posts inline.
+    staff = ParentalKey(
         Staff,
         on_delete=models.CASCADE,
         related_name="assignments",
