@@ -1,16 +1,10 @@
 """Reminder e-mails: one Vietnamese digest per person of their plan, self-scoring and evaluation."""
 
-import ast
 import datetime
-import re
-import struct
 from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.management import CommandError, call_command
-from django.utils.translation.template import templatize
 
 from scoring import cycle, reminders
 from scoring.models import Evaluation, Period, Staff, WorkItem, WorkProduct
@@ -18,50 +12,8 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(django_settings.BASE_DIR)
-CATALOGUE = ROOT / "scoring" / "reminders_vi.txt"
-SOURCES = [
-    ROOT / "scoring" / "reminders.py",
-    ROOT / "scoring" / "management" / "commands" / "send_reminders.py",
-]
-TEMPLATES = [
-    ROOT / "templates" / "scoring" / "email" / "reminder.txt",
-    ROOT / "templates" / "scoring" / "email" / "reminder_subject.txt",
-]
 # Default deadlines of March 2026: plan 05/03, self-scoring 03/04, evaluation 07/04.
 D = datetime.date
-
-
-def vietnamese_lines() -> dict[str, str]:
-    lines = CATALOGUE.read_text(encoding="utf-8").splitlines()
-    return dict(line.split("\t") for line in lines if line.strip())
-
-
-def write_mo(path: Path, catalogue: dict[str, str]) -> None:
-    """A minimal GNU .mo file (the format Python's gettext reads)."""
-    header = "Content-Type: text/plain; charset=UTF-8\nPlural-Forms: nplurals=1; plural=0;\n"
-    entries = sorted({"": header, **catalogue}.items())
-    ids = [key.encode() for key, _value in entries]
-    strs = [value.encode() for _key, value in entries]
-    start = 28 + 16 * len(entries)
-    table, data = [], b""
-    for text in ids + strs:
-        table.append((len(text), start + len(data)))
-        data += text + b"\0"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(
-        struct.pack("<7I", 0x950412DE, 0, len(entries), 28, 28 + 8 * len(entries), 0, 0)
-        + b"".join(struct.pack("<2I", *pair) for pair in table)
-        + data
-    )
-
-
-@pytest.fixture(autouse=True)
-def vietnamese(settings, tmp_path):
-    """Read scoring/reminders_vi.txt as a last-resort catalogue until it is compiled into
-    locale/vi (the project's own catalogue comes first, so this changes nothing after)."""
-    write_mo(tmp_path / "vi" / "LC_MESSAGES" / "django.mo", vietnamese_lines())
-    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS, tmp_path]
 
 
 @pytest.fixture
@@ -267,20 +219,3 @@ def test_the_number_of_queries_does_not_grow_with_the_headcount(
     with django_assert_max_num_queries(2):
         run("2026-04-06")
     assert len(mailoutbox) == 3 + extra
-
-
-def test_every_message_of_the_reminders_has_a_vietnamese_line():
-    """The integrator compiles scoring/reminders_vi.txt: it must cover every msgid."""
-    msgids = set()
-    for source in SOURCES:
-        for node in ast.walk(ast.parse(source.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") in {
-                "_",
-                "gettext",
-                "gettext_lazy",
-            }:
-                msgids.add(node.args[0].value)
-    for template in TEMPLATES:
-        code = templatize(template.read_text(encoding="utf-8"), origin=str(template))
-        msgids |= {ast.literal_eval(m) for m in re.findall(r" gettext\((.*?)\) ", code)}
-    assert msgids == set(vietnamese_lines())
