@@ -12,12 +12,13 @@ from django.urls import NoReverseMatch, reverse
 from wagtail.admin.viewsets import viewsets
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from scoring import demo, demo_month
+from scoring import demo, demo_month, demo_ratings
 
 
 @pytest.fixture
 def demo_data(db):
     demo.seed_demo(staff=200)
+    demo_ratings.ensure_demo_desks()
     demo_month.open_demo_month()
 
 
@@ -35,7 +36,7 @@ def pages_of(viewset: ModelViewSet) -> list[str]:
         urls.append(reverse(f"{viewset.name}:add"))
     instance = viewset.model._default_manager.order_by("pk").first()
     if instance is not None:
-        for view in ("edit", "inspect", "history"):
+        for view in ("edit", "inspect", "history", "usage"):
             with contextlib.suppress(NoReverseMatch):
                 urls.append(reverse(f"{viewset.name}:{view}", args=[instance.pk]))
     return urls

@@ -285,16 +285,20 @@ class DayColumn(Column):
         return value.strftime(DATE_FORMAT) if value else ""
 
 
-class OwnDesksMixin:
-    """Receipts of other desks do not exist for a desk officer (404)."""
+class OwnDeskObjectMixin:
+    """A receipt of another desk does not exist for a desk officer (404)."""
 
     request: HttpRequest
 
-    def get_queryset(self):
-        return receipts_for(self.request.user)
-
     def get_object(self, queryset=None):
         return get_object_or_404(receipts_for(self.request.user), pk=self.kwargs.get("pk"))
+
+
+class OwnDesksMixin(OwnDeskObjectMixin):
+    """Views whose queryset is receipts: only those of the user's desks."""
+
+    def get_queryset(self):
+        return receipts_for(self.request.user)
 
 
 class ReceiptIndexView(generic.IndexView):
@@ -398,11 +402,11 @@ class ReceiptDeleteView(OwnDesksMixin, generic.DeleteView):
         return super().form_valid(form)
 
 
-class ReceiptHistoryView(OwnDesksMixin, generic.HistoryView):
-    pass
+class ReceiptHistoryView(OwnDeskObjectMixin, generic.HistoryView):
+    """The history lists log entries: only the receipt itself is restricted."""
 
 
-class ReceiptUsageView(OwnDesksMixin, generic.UsageView):
+class ReceiptUsageView(OwnDeskObjectMixin, generic.UsageView):
     """What points at a receipt is its rating: for the office only."""
 
     def dispatch(self, request, *args, **kwargs):

@@ -548,7 +548,10 @@ def test_a_question_set_needs_exactly_one_overall_question(office, questions):
     before = (QuestionSet.objects.count(), Question.objects.count())
     response = office.post(reverse("question_sets:add"), question_set_form(questions))
     assert response.status_code == 200
-    message = translated("Exactly one question must be marked “overall satisfaction”")
+    message = translated(
+        "Exactly one question must be marked “overall satisfaction”: the satisfaction "
+        "ratio counts its answers (%(count)d marked)."
+    )
     assert message.split(":")[0] in response.content.decode()
     assert (QuestionSet.objects.count(), Question.objects.count()) == before
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from scoring import demo, demo_month
+from scoring import demo, demo_month, demo_ratings
 
 
 class Command(BaseCommand):
@@ -32,6 +32,7 @@ class Command(BaseCommand):
             result = demo.seed_demo(staff=staff)
         except ValueError as error:
             raise CommandError(str(error)) from error
+        demo_ratings.ensure_demo_desks()
         if not no_month and (period := demo_month.open_demo_month()):
             self.stdout.write(
                 _("Month %(period)s opened with work in progress.") % {"period": period}
