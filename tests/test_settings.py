@@ -76,3 +76,20 @@ def test_a_browser_preferring_english_still_gets_vietnamese_until_it_chooses(cli
     client.cookies["django_language"] = "en"
     response = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response["Content-Language"] == "en"
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "seen"),
+    [
+        ("10.0.0.5", "203.0.113.9", "203.0.113.9"),  # through our load balancer
+        ("10.0.0.5", "198.51.100.1, 203.0.113.9", "203.0.113.9"),  # a forged first hop
+        ("203.0.113.50", "198.51.100.1", "203.0.113.50"),  # not from a trusted proxy
+    ],
+)
+def test_the_client_address_comes_from_a_trusted_proxy_only(rf, settings, peer, forwarded, seen):
+    from portal.middleware import TrustedProxyMiddleware
+
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    request = rf.get("/", REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded)
+    TrustedProxyMiddleware(lambda r: r)(request)
+    assert request.META["REMOTE_ADDR"] == seen

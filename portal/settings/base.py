@@ -41,6 +41,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -148,6 +149,9 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+# Load balancers whose X-Forwarded-For is believed (addresses or networks, e.g.
+# 10.0.0.0/8); empty: the header is ignored and the peer address is the client.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "no-reply@localhost"
 EMAIL_HOST = env_str("EMAIL_HOST") or "localhost"
