@@ -33,63 +33,16 @@ import argparse
 import collections
 import datetime
 import io
-import os
 import random
-import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchdb import configure_django, database_settings, recreate_database
+
 YEAR, MONTH = 2026, 3
 REMINDER_DAY = datetime.date(2026, 4, 6)  # after the self-scoring deadline of 3 April
-
-
-def database_settings() -> dict:
-    """The database named by DATABASE_URL, which must be PostgreSQL."""
-    import dj_database_url
-
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        sys.exit("Set DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/bench_month")
-    config = dj_database_url.parse(url)
-    if "postgresql" not in config["ENGINE"]:
-        sys.exit("The benchmark measures PostgreSQL: DATABASE_URL must be postgres://…")
-    if not config["NAME"].startswith("bench"):
-        sys.exit(f"Refusing to drop {config['NAME']!r}: its name must start with 'bench'.")
-    return config
-
-
-def recreate_database(config: dict) -> None:
-    """Drop and create the database in ``config`` (its name starts with "bench")."""
-    import psycopg2
-    from psycopg2 import sql
-
-    connection = psycopg2.connect(
-        dbname="postgres",
-        user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None,
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        database = sql.Identifier(config["NAME"])
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(database))
-    connection.close()
-
-
-def configure_django() -> None:
-    """Load the development settings with DEBUG off (queries are counted only in steps)."""
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
-    os.environ.setdefault("DEBUG", "0")
-    import django
-
-    django.setup()
 
 
 @contextmanager

@@ -34,7 +34,8 @@ import time
 import urllib.parse
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from benchdb import ROOT, configure_django, database_settings, recreate_database
+
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/bench_ratings"
 CACHE_URL = "redis://127.0.0.1:6379/15"
 ANSWERS = {"overall": "3", "time": "2", "attitude": "3", "guidance": "3", "visits": "2"}
@@ -43,45 +44,6 @@ CSRF_COOKIE = re.compile(r"csrftoken=([^;]+)")
 
 
 # --- Database ---------------------------------------------------------------------------------
-
-
-def database_settings(url: str) -> dict:
-    import dj_database_url
-
-    config = dj_database_url.parse(url)
-    if "postgresql" not in config["ENGINE"]:
-        sys.exit("The benchmark measures PostgreSQL: DATABASE_URL must be postgres://…")
-    if not config["NAME"].startswith("bench"):
-        sys.exit(f"Refusing to drop {config['NAME']!r}: use a database named bench….")
-    return config
-
-
-def recreate_database(config: dict) -> None:
-    import psycopg2
-    from psycopg2 import sql
-
-    connection = psycopg2.connect(
-        dbname="postgres",
-        user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None,
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        database = sql.Identifier(config["NAME"])
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(database))
-    connection.close()
-
-
-def configure_django() -> None:
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
-    os.environ["DEBUG"] = "0"
-    import django
-
-    django.setup()
 
 
 def seed(receipts: int) -> list[str]:

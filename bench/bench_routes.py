@@ -15,7 +15,7 @@ import argparse
 import time
 from collections import Counter
 
-from bench_seed import configure_django, database_settings
+from benchdb import configure_django, database_settings
 
 
 def main() -> None:

@@ -15,58 +15,9 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def database_settings() -> dict:
-    """The database named by DATABASE_URL, which must be PostgreSQL."""
-    import dj_database_url
-
-    url = os.environ.get("DATABASE_URL")
-    if not url:
-        sys.exit("Set DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/bench_portal")
-    config = dj_database_url.parse(url)
-    if "postgresql" not in config["ENGINE"]:
-        sys.exit("The benchmark measures PostgreSQL: DATABASE_URL must be postgres://…")
-    return config
-
-
-def recreate_database(config: dict) -> None:
-    """Drop and create the database in ``config`` (only if its name starts with "bench")."""
-    import psycopg2
-    from psycopg2 import sql
-
-    name = config["NAME"]
-    if not name.startswith("bench"):
-        sys.exit(f"Refusing to drop {name!r}: use a database whose name starts with 'bench'.")
-    connection = psycopg2.connect(
-        dbname="postgres",
-        user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None,
-        host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        database = sql.Identifier(name)
-        cursor.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
-        cursor.execute(sql.SQL("CREATE DATABASE {}").format(database))
-    connection.close()
-
-
-def configure_django() -> None:
-    """Load the development settings (with DEBUG off, so queries are not kept in memory)."""
-    sys.path.insert(0, str(ROOT))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
-    os.environ.setdefault("DEBUG", "0")
-    import django
-
-    django.setup()
+from benchdb import configure_django, database_settings, recreate_database
 
 
 def main() -> None:
