@@ -1,12 +1,21 @@
 """Two people saving one sheet at the same moment: exactly one wins, the other is told."""
 
+import datetime
 import threading
 
 import pytest
 from django.db import connection
 
 from scoring import cycle, sheets
-from scoring.models import CriterionScore, Evaluation, Period
+from scoring.models import (
+    ClassificationBand,
+    CriteriaSet,
+    Criterion,
+    CriterionGroup,
+    CriterionScore,
+    Evaluation,
+    Period,
+)
 from tests import factories as f
 
 pytestmark = [
@@ -17,7 +26,20 @@ pytestmark = [
 ]
 
 
-def test_simultaneous_saves_of_one_sheet_never_silently_overwrite(locality):
+@pytest.fixture
+def criteria_set(transactional_db):
+    """A set of its own: a flush by an earlier transactional test removes shipped data."""
+    criteria_set = CriteriaSet.objects.create(
+        code="concurrency", name="Concurrency", effective_from=datetime.date(2026, 1, 1)
+    )
+    group = CriterionGroup.objects.create(criteria_set=criteria_set, title="Chung")
+    Criterion.objects.create(group=group, code="C1", title="C1", max_points=10)
+    for level, minimum in ((1, 90), (2, 70), (3, 50), (4, 0)):
+        ClassificationBand.objects.create(criteria_set=criteria_set, level=level, minimum=minimum)
+    return criteria_set
+
+
+def test_simultaneous_saves_of_one_sheet_never_silently_overwrite(locality, criteria_set):
     period = cycle.open_period(2026, 3).period
     cycle.advance_period(period, Period.State.SELF_SCORING)
     evaluation = Evaluation.objects.get(staff=locality["commune_clerk"], period=period)
