@@ -24,7 +24,7 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
 from scoring import ratings, roles
-from scoring.admin.ratings_report import level_word, percent
+from scoring.admin.rating_figures import level_word, percent
 from scoring.models import CitizenRating, Question, QuestionSet, ServiceDesk
 from tests import factories as f
 
