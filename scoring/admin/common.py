@@ -57,3 +57,10 @@ class ShortDateColumn(Column):
 def date_column(model, name: str) -> ShortDateColumn:
     label = capfirst(model._meta.get_field(name).verbose_name)
     return ShortDateColumn(name, label=label, sort_key=name)
+
+
+def live_forms(formset) -> list:
+    """The formset's filled-in forms that are not marked for deletion."""
+    return [
+        form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]

@@ -24,16 +24,9 @@ from wagtail.log_actions import log
 from scoring.criteria import next_version
 from scoring.models import CriteriaSet, Evaluation, Staff, WorkProduct
 
-from .common import ProtectedDeleteView, date_column
+from .common import ProtectedDeleteView, date_column, live_forms
 
 # --- Criteria sets -----------------------------------------------------------------
-
-
-def live_forms(formset) -> list:
-    """The formset's filled-in forms that are not marked for deletion."""
-    return [
-        form for form in formset.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")
-    ]
 
 
 class CriteriaSetForm(WagtailAdminModelForm):

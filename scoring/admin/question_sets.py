@@ -15,13 +15,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from scoring.models import CitizenRating, QuestionSet
 
+from .common import live_forms
+
 Moderation = CitizenRating.Moderation
 
 # --- Question sets -------------------------------------------------------------------
-
-
-def live_forms(formset) -> list:
-    return [f for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
 
 class QuestionSetForm(WagtailAdminModelForm):
