@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import ModelLogEntry
 
@@ -530,3 +531,40 @@ def register_queue_menu_item():
     return QueueMenuItem(
         gettext_lazy("Evaluate staff"), reverse("scoring_queue"), icon_name="tasks", order=20
     )
+
+
+class MonthPanel(Component):
+    """The dashboard's first panel: where my sheet stands and what waits for me."""
+
+    name = "scoring_month"
+    order = 50
+    template_name = "scoring/month/dashboard_panel.html"
+
+    def __init__(self, request):
+        self.request = request
+
+    def get_context_data(self, parent_context=None):
+        user = self.request.user
+        person = staff_of(user)
+        mine = (
+            Evaluation.objects.filter(staff=person, period__state__in=OPEN_STATES)
+            .select_related("period")
+            .order_by("-period__year", "-period__month")
+            .first()
+            if person
+            else None
+        )
+        waiting = (
+            Evaluation.objects.filter(queue_filter(user), state=State.SUBMITTED)
+            .exclude(period__state=Period.State.CLOSED)
+            .count()
+        )
+        return {"mine": mine, "waiting": waiting, "has_queue": waiting or has_queue(user)}
+
+
+OPEN_STATES = [Period.State.OPEN, Period.State.SELF_SCORING, Period.State.EVALUATION]
+
+
+@hooks.register("construct_homepage_panels")
+def add_month_panel(request, panels):
+    panels.insert(0, MonthPanel(request))

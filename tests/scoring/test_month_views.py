@@ -307,3 +307,12 @@ def test_the_queue_and_a_sheet_run_a_fixed_number_of_queries(
     assert "Công chức 24" in response.content.decode()
     with django_assert_max_num_queries(len(small_sheet.captured_queries)):
         client.get(reverse("scoring_review", args=[evaluation.pk]))
+
+
+def test_the_dashboard_says_where_my_sheet_stands_and_what_waits(client, locality, people, period):
+    client.force_login(people["clerk"])
+    body = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "Phiếu tháng 03/2026 của tôi: đang thực hiện" in body
+    client.force_login(people["chair"])
+    body = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "0 phiếu chờ tôi đánh giá" in body
