@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from scoring import engine
@@ -25,12 +25,27 @@ GROUPINGS = {"officer": "officer_id", "desk": "desk_id", "unit": "desk__unit_id"
 
 @dataclass
 class Figures:
-    """One officer's, desk's or unit's month of ratings."""
+    """One officer's, desk's or unit's month of ratings.
+
+    ``scale_levels`` counts the overall answers per (scale, level), so sets asked on 3-
+    and on 5-level scales can be told apart; ``levels`` adds them up per level.
+    """
 
     receipts: int = 0
     ratings: int = 0
     satisfied: int = 0
-    levels: dict[int, int] = field(default_factory=dict)
+    scale_levels: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    @property
+    def levels(self) -> dict[int, int]:
+        levels: dict[int, int] = defaultdict(int)
+        for (_scale, level), count in self.scale_levels.items():
+            levels[level] += count
+        return dict(levels)
+
+    @property
+    def scales(self) -> set[int]:
+        return {scale for scale, _level in self.scale_levels}
 
     @property
     def ratio(self) -> Decimal | None:
@@ -48,38 +63,52 @@ class Figures:
         return engine.RatingCount(self.ratings, self.satisfied)
 
 
-def month_figures(
-    year: int, month: int, by: str, before: datetime.datetime | None = None
-) -> dict[int, Figures]:
-    """Figures of one month grouped ``by`` "officer", "desk" or "unit".
+def month_querysets(
+    year: int, month: int, before: datetime.datetime | None = None
+) -> tuple[QuerySet, QuerySet]:
+    """The month's receipts and the ratings of those receipts (as the sheets count them).
 
-    ``before`` leaves out ratings made from that moment on (see :func:`start_of_today`).
+    ``before`` leaves out the ratings made from that moment on (see :func:`start_of_today`).
     """
-    key = GROUPINGS[by]
     first, last = month_bounds(year, month)
-    figures: dict[int, Figures] = defaultdict(Figures)
-    receipts = (
-        Receipt.objects.filter(issued_on__range=(first, last))
-        .values(key)
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in receipts:
-        figures[row[key]].receipts = row["n"]
     ratings = CitizenRating.objects.filter(receipt__issued_on__range=(first, last))
     if before is not None:
         ratings = ratings.filter(created_at__lt=before)
-    ratings = (
-        ratings.values(f"receipt__{key}", "overall")
+    return Receipt.objects.filter(issued_on__range=(first, last)), ratings
+
+
+def tally(receipts: QuerySet, ratings: QuerySet, key: str | None = None, kind=Figures) -> dict:
+    """Receipts and ratings counted per ``key`` of the receipt (one group, None, when None).
+
+    Two grouped queries. ``ratings`` must be filtered on the same receipts; ``kind`` is
+    the :class:`Figures` class to fill.
+    """
+    figures: dict = defaultdict(kind)
+    if key is None:
+        figures[None].receipts = receipts.count()
+    else:
+        for row in receipts.values(key).annotate(n=Count("pk")).order_by():
+            figures[row[key]].receipts = row["n"]
+    group = [f"receipt__{key}"] if key else []
+    rows = (
+        ratings.values(*group, "question_set__scale", "overall")
         .annotate(n=Count("pk"), satisfied=Count("pk", filter=Q(satisfied=True)))
         .order_by()
     )
-    for row in ratings:
-        entry = figures[row[f"receipt__{key}"]]
+    for row in rows:
+        entry = figures[row[group[0]] if group else None]
         entry.ratings += row["n"]
         entry.satisfied += row["satisfied"]
-        entry.levels[row["overall"]] = entry.levels.get(row["overall"], 0) + row["n"]
+        level = (row["question_set__scale"], row["overall"])
+        entry.scale_levels[level] = entry.scale_levels.get(level, 0) + row["n"]
     return dict(figures)
+
+
+def month_figures(
+    year: int, month: int, by: str, before: datetime.datetime | None = None
+) -> dict[int, Figures]:
+    """Figures of one month grouped ``by`` "officer", "desk" or "unit"."""
+    return tally(*month_querysets(year, month, before), GROUPINGS[by])
 
 
 def officer_units(staff_ids) -> dict[int, int]:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from scoring import rating_stats
 from scoring.admin.month import staff_of
-from scoring.models import Assignment, CitizenRating, QuestionSet, Receipt, ServiceDesk, Staff
+from scoring.models import Assignment, CitizenRating, QuestionSet, ServiceDesk, Staff
 from scoring.rating_stats import Figures
-from scoring.routing import month_bounds
 
 Moderation = CitizenRating.Moderation
 
@@ -64,71 +64,40 @@ def percent(ratio: Decimal | None) -> Decimal | None:
 # --- Figures -----------------------------------------------------------------------------
 
 
-@dataclass
 class Tally(Figures):
     """Figures with the count at each level word, so 3- and 5-level sets add up."""
 
-    words: dict[str, int] = field(default_factory=dict)
-    scales: set[int] = field(default_factory=set)
+    @property
+    def words(self) -> dict[str, int]:
+        words: dict[str, int] = defaultdict(int)
+        for (scale, level), count in self.scale_levels.items():
+            word = SCALE_WORDS.get(scale, {}).get(level)
+            if word:
+                words[word] += count
+        return dict(words)
 
     def word_share(self, key: str) -> Decimal | None:
         return Decimal(self.words.get(key, 0)) / self.ratings if self.ratings else None
 
     def shares(self, keys: list[str]) -> list[dict]:
         """Each level with its word, count and share in percent, best first."""
+        words = self.words
         return [
             {
                 "key": key,
                 "word": LEVEL_WORDS[key],
-                "count": self.words.get(key, 0),
-                "percent": percent(self.word_share(key)),
+                "count": words.get(key, 0),
+                "percent": percent(Decimal(words.get(key, 0)) / self.ratings)
+                if self.ratings
+                else None,
             }
             for key in keys
         ]
 
 
 def tally(receipts: QuerySet, ratings: QuerySet, key: str | None = None) -> dict:
-    """Receipts and ratings counted per ``key`` of the receipt (one group when None).
-
-    Two grouped queries. ``ratings`` must be filtered on the same receipts.
-    """
-    figures: dict = defaultdict(Tally)
-    if key is None:
-        figures[None].receipts = receipts.count()
-    else:
-        for row in receipts.values(key).annotate(n=Count("pk")).order_by():
-            figures[row[key]].receipts = row["n"]
-    group = [f"receipt__{key}"] if key else []
-    rows = (
-        ratings.values(*group, "question_set__scale", "overall")
-        .annotate(n=Count("pk"), satisfied=Count("pk", filter=Q(satisfied=True)))
-        .order_by()
-    )
-    for row in rows:
-        entry = figures[row[group[0]] if group else None]
-        scale, level, count = row["question_set__scale"], row["overall"], row["n"]
-        entry.ratings += count
-        entry.satisfied += row["satisfied"]
-        entry.levels[level] = entry.levels.get(level, 0) + count
-        entry.scales.add(scale)
-        word = SCALE_WORDS.get(scale, {}).get(level)
-        if word:
-            entry.words[word] = entry.words.get(word, 0) + count
-    return dict(figures)
-
-
-def month_querysets(
-    year: int, month: int, before: datetime.datetime | None = None
-) -> tuple[QuerySet, QuerySet]:
-    """The month's receipts and the ratings of those receipts (as the sheets count them).
-
-    ``before`` leaves out the ratings received from that moment on (see :class:`Scope`).
-    """
-    first, last = month_bounds(year, month)
-    ratings = CitizenRating.objects.filter(receipt__issued_on__range=(first, last))
-    if before is not None:
-        ratings = ratings.filter(created_at__lt=before)
-    return Receipt.objects.filter(issued_on__range=(first, last)), ratings
+    """:func:`scoring.rating_stats.tally` with level words for the admin's pages."""
+    return rating_stats.tally(receipts, ratings, key, kind=Tally)
 
 
 def default_scale(day: datetime.date) -> int:

@@ -28,7 +28,7 @@ from wagtail.log_actions import log
 from scoring.admin.month import TitledMixin
 from scoring.admin.organisation import current_month, parse_month
 from scoring.models import Assignment, CitizenRating, Receipt, ServiceDesk, Staff, Unit
-from scoring.rating_stats import GROUPINGS
+from scoring.rating_stats import GROUPINGS, month_querysets
 from scoring.routing import month_bounds
 
 from .rating_figures import (
@@ -39,7 +39,6 @@ from .rating_figures import (
     day_bounds,
     default_scale,
     level_word,
-    month_querysets,
     percent,
     scope_of,
     tally,
