@@ -7,7 +7,8 @@ import pytest
 from django.core.cache import cache
 
 from scoring import ratings
-from scoring.models import QuestionSet, ServiceDesk
+from scoring.models import QuestionSet
+from tests import factories as f
 from tests.scoring.conftest import locality  # noqa: F401
 
 DAY = datetime.date(2026, 3, 10)
@@ -41,12 +42,12 @@ def questions(locality):  # noqa: F811
 
 @pytest.fixture
 def desk(locality, questions):  # noqa: F811
-    desk = ServiceDesk.objects.create(
-        unit=locality["commune"], code="mot-cua-qt", name="Bộ phận một cửa xã Quyết Tiến"
+    return f.desk(
+        locality["commune"],
+        "mot-cua-qt",
+        "Bộ phận một cửa xã Quyết Tiến",
+        [locality["commune_clerk"]],
     )
-    desk.officers.set([locality["commune_clerk"]])
-    desk.save()
-    return desk
 
 
 @pytest.fixture

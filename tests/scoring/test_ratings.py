@@ -7,23 +7,13 @@ import pytest
 from django.utils import timezone
 
 from scoring import cycle, rating_stats, ratings, sheets
-from scoring.models import CitizenRating, Evaluation, QuestionSet, Receipt, ServiceDesk
+from scoring.models import CitizenRating, Evaluation, QuestionSet, Receipt
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
 ALL_SATISFIED = {"overall": "3", "time": "3", "attitude": "3", "guidance": "2", "visits": "3"}
 UNSATISFIED = {**ALL_SATISFIED, "overall": "1"}
-
-
-@pytest.fixture
-def desk(locality):
-    desk = ServiceDesk.objects.create(
-        unit=locality["commune"], code="mot-cua-qt", name="Bộ phận một cửa xã Quyết Tiến"
-    )
-    desk.officers.set([locality["commune_clerk"], locality["commune_vice"]])
-    desk.save()
-    return desk
 
 
 def receipts(desk, officer, count, start=0, day=datetime.date(2026, 3, 10)):

@@ -22,27 +22,6 @@ TODAY = datetime.date(2026, 3, 10)
 
 
 @pytest.fixture
-def desk(locality):
-    desk = ServiceDesk.objects.create(
-        unit=locality["commune"], code="mot-cua-qt", name="Bộ phận một cửa xã Quyết Tiến"
-    )
-    desk.officers.set([locality["commune_clerk"], locality["commune_vice"]])
-    desk.save()
-    return desk
-
-
-@pytest.fixture
-def other_desk(locality):
-    """A desk of another unit, served by someone else."""
-    desk = ServiceDesk.objects.create(
-        unit=locality["district"], code="mot-cua-qb", name="Bộ phận một cửa huyện Quản Bạ"
-    )
-    desk.officers.set([locality["agency_specialist"]])
-    desk.save()
-    return desk
-
-
-@pytest.fixture
 def office(db):
     """A member of the home-affairs office, logged in on a client of their own."""
     client = Client()

@@ -20,16 +20,6 @@ FIELDS = {"dossier_code", "rating_url", "short_code", "expires_at"}
 
 
 @pytest.fixture
-def desk(locality):
-    desk = ServiceDesk.objects.create(
-        unit=locality["commune"], code="mot-cua-qt", name="Bộ phận một cửa xã Quyết Tiến"
-    )
-    desk.officers.set([locality["commune_clerk"]])
-    desk.save()
-    return desk
-
-
-@pytest.fixture
 def token(desk):
     return ratings.new_desk_secret(desk, "api_token_hash")
 

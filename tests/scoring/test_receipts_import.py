@@ -12,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from scoring import ratings, roles
-from scoring.models import Receipt, ServiceDesk
+from scoring.models import Receipt
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -26,26 +26,6 @@ def media(settings, tmp_path):
     """Uploads waiting for confirmation go to a throwaway media folder."""
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
-
-
-@pytest.fixture
-def desk(locality):
-    desk = ServiceDesk.objects.create(
-        unit=locality["commune"], code="mot-cua-qt", name="Bộ phận một cửa xã Quyết Tiến"
-    )
-    desk.officers.set([locality["commune_clerk"], locality["commune_vice"]])
-    desk.save()
-    return desk
-
-
-@pytest.fixture
-def other_desk(locality):
-    desk = ServiceDesk.objects.create(
-        unit=locality["district"], code="mot-cua-qb", name="Bộ phận một cửa huyện Quản Bạ"
-    )
-    desk.officers.set([locality["agency_specialist"]])
-    desk.save()
-    return desk
 
 
 @pytest.fixture
