@@ -10,8 +10,8 @@ with ``manage.py seed_demo --staff N --no-month`` (settings ``portal.settings.de
 ``DEBUG=0``); the script refuses a database whose name does not start with ``bench`` and
 touches no other. Then, for March 2026, it times each step and counts its SQL queries:
 
-1. ``cycle.open_period``: one sheet per person, with their set and evaluator;
-2. ``cycle.advance_period`` to self-scoring;
+1. ``periods.open_period``: one sheet per person, with their set and evaluator;
+2. ``periods.advance_period`` to self-scoring;
 3. a) everyone fills their sheet: self points on every hand-scored line and three work
    items, written with ``bulk_create``. This simulates a month of typing at once, is no
    code path of the portal and is timed apart; an ``ANALYZE`` follows, as autovacuum
@@ -21,7 +21,7 @@ touches no other. Then, for March 2026, it times each step and counts its SQL qu
    and rendered (none is sent); the month moves to evaluation and the sample goes
    through ``sheets.load`` + ``sheets.approve`` (one line changed, with a comment).
    Reported in sheets per second and queries per sheet;
-4. ``cycle.close_period``: scores and freezes every sheet with the engine.
+4. ``periods.close_period``: scores and freezes every sheet with the engine.
 
 Queries are counted with ``CaptureQueriesContext`` (``force_debug_cursor``), whose small
 overhead is included in the times.
@@ -125,7 +125,7 @@ def sample_of(period, size: int) -> list[int]:
 
 
 def submit_one(pk: int, user) -> None:
-    from scoring import sheets
+    from scoring.cycle import sheets
 
     data = sheets.load(pk)
     sheets.submit(data, user, data.evaluation.version)
@@ -133,7 +133,7 @@ def submit_one(pk: int, user) -> None:
 
 def approve_one(pk: int, user) -> None:
     """The evaluator lowers the first hand-scored line by one point, with a comment."""
-    from scoring import sheets
+    from scoring.cycle import sheets
 
     data = sheets.load(pk)
     line = next(c for c in data.criteria if c.kind == "manual")
@@ -151,7 +151,7 @@ def per_sheet(label: str, action, sample: list[int], user) -> None:
 
 
 def reminders_of_the_day() -> None:
-    from scoring import reminders
+    from scoring.cycle import reminders
 
     with step(f"reminders: collect digests for {REMINDER_DAY:%d/%m/%Y}") as figures:
         result = reminders.collect_reminders(REMINDER_DAY, days=2)
@@ -164,20 +164,20 @@ def reminders_of_the_day() -> None:
 def run_month(staff: int, sample_size: int) -> None:
     from django.contrib.auth import get_user_model
 
-    from scoring import cycle
+    from scoring.cycle import periods
     from scoring.models import Evaluation, Period
 
     rng = random.Random(2026)
     with step(f"seed_demo --staff {staff}") as figures:
         figures["note"] = f"({seed(staff)})"
     with step(f"1. open_period({YEAR}, {MONTH})") as figures:
-        opened = cycle.open_period(YEAR, MONTH)
+        opened = periods.open_period(YEAR, MONTH)
         figures["note"] = (
             f"({opened.created:,d} sheets, {len(opened.without_evaluator)} without evaluator)"
         )
     period = opened.period
     with step("2. advance_period → self_scoring"):
-        cycle.advance_period(period, Period.State.SELF_SCORING)
+        periods.advance_period(period, Period.State.SELF_SCORING)
     with step("3a. fill every sheet in bulk (simulated typing)") as figures:
         scores, items = fill_sheets(period, rng)
         figures["note"] = f"({scores:,d} scores, {items:,d} work items)"
@@ -188,10 +188,10 @@ def run_month(staff: int, sample_size: int) -> None:
     per_sheet(f"3b. load + submit, {len(sample):,d} sheets one by one", submit_one, sample, user)
     reminders_of_the_day()
     with step("3c. advance_period → evaluation"):
-        cycle.advance_period(period, Period.State.EVALUATION)
+        periods.advance_period(period, Period.State.EVALUATION)
     per_sheet(f"3d. load + approve, {len(sample):,d} sheets one by one", approve_one, sample, user)
     with step("4. close_period (score and freeze every sheet)"):
-        cycle.close_period(period)
+        periods.close_period(period)
     levels = Evaluation.objects.filter(period=period).values_list("level", flat=True)
     counted = sorted(collections.Counter(levels).items(), key=str)
     print("levels after closing: " + ", ".join(f"{level}: {n:,d}" for level, n in counted))

@@ -51,7 +51,7 @@ def seed(receipts: int) -> list[str]:
     from django.utils import timezone
 
     from scoring.models import Receipt, ServiceDesk, Staff, Unit, UnitKind
-    from scoring.ratings import new_short_code
+    from scoring.ratings.receipts import new_short_code
 
     kind, _created = UnitKind.objects.get_or_create(code="commune", defaults={"name": "Xã"})
     unit = Unit.add_root(instance=Unit(code="BENCH", name="Xã Thử Tải", kind=kind))

@@ -31,7 +31,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from scoring.models import Staff
-    from scoring.routing import resolve_routes
+    from scoring.organisation.routing import resolve_routes
 
     print(f"{Staff.objects.count()} staff in the database")
     for run in range(1, args.repeat + 1):

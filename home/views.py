@@ -26,9 +26,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from scoring import ratings
 from scoring.models import CitizenRating, QuestionSet, Receipt, ServiceDesk
-from scoring.ratings import RatingRefused
+from scoring.ratings import desks, rating
+from scoring.ratings.rating import RatingRefused
 
 from .forms import HONEYPOT, CodeForm, KioskSetupForm, RatingForm
 
@@ -57,11 +57,11 @@ KIOSK_COOKIE_AGE = int(datetime.timedelta(days=3 * 365).total_seconds())
 
 
 def _client(request: HttpRequest) -> str:
-    return ratings.client_hash(request.META.get("REMOTE_ADDR", ""))
+    return rating.client_hash(request.META.get("REMOTE_ADDR", ""))
 
 
 def _allowed(request: HttpRequest, kind: str, limit: int) -> bool:
-    return ratings.allow(kind, _client(request), limit, settings.RATING_LIMIT_WINDOW)
+    return rating.allow(kind, _client(request), limit, settings.RATING_LIMIT_WINDOW)
 
 
 def _refused(request: HttpRequest, refusal: RatingRefused, **context) -> HttpResponse:
@@ -112,7 +112,7 @@ def _form_page(
 
 
 def _record(request: HttpRequest, receipt: Receipt, form: RatingForm) -> CitizenRating:
-    return ratings.record_rating(
+    return rating.record_rating(
         receipt,
         form.question_set,
         form.answers(),
@@ -135,7 +135,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     if posting and request.POST.get(HONEYPOT):
         return _honeypot(request)
     try:
-        receipt = ratings.receipt_for_token(token)
+        receipt = rating.receipt_for_token(token)
         question_set = _question_set(receipt)
     except RatingRefused as refusal:
         looked_up = refusal.code in {"unknown", "malformed"}
@@ -176,7 +176,7 @@ def enter_code(request: HttpRequest) -> HttpResponse:
     if not _allowed(request, "lookup", settings.RATING_LOOKUP_LIMIT):
         return _refused(request, RatingRefused("limited"))
     try:
-        receipt = ratings.receipt_for_code(form.cleaned_data["code"])
+        receipt = rating.receipt_for_code(form.cleaned_data["code"])
     except RatingRefused as refusal:
         form.add_error("code", refusal.message)
         context = {"form": form, "heading": HEADINGS[refusal.code]}
@@ -189,7 +189,7 @@ def enter_code(request: HttpRequest) -> HttpResponse:
 
 def _kiosk_desk(request: HttpRequest) -> ServiceDesk | None:
     secret = request.get_signed_cookie(KIOSK_COOKIE, default=None, salt=KIOSK_SALT)
-    return ratings.desk_for_secret(secret, "kiosk_secret_hash") if secret else None
+    return desks.desk_for_secret(secret, "kiosk_secret_hash") if secret else None
 
 
 def _to_setup(request: HttpRequest) -> HttpResponse:
@@ -210,7 +210,7 @@ def kiosk_setup(request: HttpRequest) -> HttpResponse:
         return _refused(request, RatingRefused("limited"))
     desk = None
     if form.is_valid():
-        desk = ratings.desk_for_secret(form.cleaned_data["secret"], "kiosk_secret_hash")
+        desk = desks.desk_for_secret(form.cleaned_data["secret"], "kiosk_secret_hash")
     if desk is None:
         form.add_error(None, _("This is not the kiosk secret of an active desk."))
         return render(request, "home/rate/kiosk_setup.html", {"form": form}, status=403)
@@ -234,7 +234,7 @@ def kiosk(request: HttpRequest) -> HttpResponse:
     desk = _kiosk_desk(request)
     if desk is None:
         return _to_setup(request)
-    receipt = ratings.kiosk_receipt(desk)
+    receipt = desks.kiosk_receipt(desk)
     if request.method == "POST":
         return _kiosk_submit(request, desk, receipt)
     try:
@@ -262,9 +262,9 @@ def _kiosk_submit(request: HttpRequest, desk: ServiceDesk, receipt: Receipt | No
     try:
         _record(request, receipt, form)
     except RatingRefused:  # "used": another tap won the race
-        ratings.finish_kiosk(desk, receipt)
+        desks.finish_kiosk(desk, receipt)
         return render(request, "home/rate/kiosk_thanks.html", {"already": True}, status=409)
-    ratings.finish_kiosk(desk, receipt)
+    desks.finish_kiosk(desk, receipt)
     return redirect("ratings:kiosk_thanks")
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from scoring import api
+from scoring.ratings import api
 
 app_name = "scoring_api"
 urlpatterns = [

@@ -1,111 +1,88 @@
-"""Register the domain's admin: the Organisation menu, the route report, role checks."""
+"""The one place the domain's admin is registered with Wagtail: menus, pages, log words.
 
-from django.urls import path, reverse
-from django.utils.translation import gettext_lazy as _
+Each feature's admin package builds its viewsets, views and menu items; this module only
+hands them to Wagtail's hooks, so what the admin offers can be read in one screen.
+"""
+
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-from wagtail.log_actions import LogFormatter
 
-from .admin import (  # noqa: F401  (their hooks register on import)
-    cycle,
-    desks,
-    imports,
-    month,
-    ratings_report,
-)
-from .admin.organisation import UnresolvedRouteReportView, organisation_group
+from scoring.cycle.admin import history, month
+from scoring.cycle.admin.menu import MonthlyEvaluationGroup
+from scoring.organisation import admin as organisation
+from scoring.ratings.admin import desks
+from scoring.ratings.admin import menu as ratings
+
+# --- Menus -----------------------------------------------------------------------------
 
 
 @hooks.register("register_admin_viewset")
 def register_organisation():
-    return organisation_group(extra_menu_items=imports.menu_items())
+    return organisation.organisation_group()
 
 
-@hooks.register("register_admin_urls")
-def register_report_urls():
-    return [
-        path(
-            "reports/unresolved-routes/",
-            UnresolvedRouteReportView.as_view(),
-            name="scoring_unresolved_routes",
-        ),
-        path(
-            "reports/unresolved-routes/results/",
-            UnresolvedRouteReportView.as_view(results_only=True),
-            name="scoring_unresolved_routes_results",
-        ),
-    ]
+@hooks.register("register_admin_viewset")
+def register_monthly_evaluation():
+    return MonthlyEvaluationGroup()
 
 
-class StaffManagerMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("scoring.change_staff")
+@hooks.register("register_admin_viewset")
+def register_one_stop_desk():
+    return desks.OneStopDeskGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_citizen_ratings():
+    return ratings.CitizenRatingsGroup()
+
+
+@hooks.register("register_admin_menu_item")
+def register_my_month_menu_item():
+    return month.my_month_menu_item()
+
+
+@hooks.register("register_admin_menu_item")
+def register_queue_menu_item():
+    return month.queue_menu_item()
 
 
 @hooks.register("register_reports_menu_item")
 def register_unresolved_routes_menu_item():
-    return StaffManagerMenuItem(
-        _("Unresolved evaluator routes"),
-        reverse("scoring_unresolved_routes"),
-        icon_name="warning",
-        order=700,
-    )
+    return organisation.report_menu_item()
+
+
+@hooks.register("register_reports_menu_item")
+def register_ratings_report_menu_item():
+    return ratings.report_menu_item()
+
+
+# --- Pages -----------------------------------------------------------------------------
 
 
 @hooks.register("register_admin_urls")
-def register_import_urls():
-    return imports.register_urls()
+def register_organisation_urls():
+    return [*organisation.report_urls(), *organisation.import_urls()]
 
 
-class ScoreChangeFormatter(LogFormatter):
-    label = _("Change a score")
-
-    def format_message(self, log_entry):
-        data = log_entry.data or {}
-        field = _("self-assessed") if data.get("field") == "self_points" else _("final")
-        return "; ".join(
-            _("Line %(line)s (%(field)s): %(old)s → %(new)s %(note)s")
-            % {
-                "line": change.get("line", ""),
-                "field": field,
-                "old": change.get("old") or "–",
-                "new": change.get("new") or "–",
-                "note": f"({change['note']})" if change.get("note") else "",
-            }
-            for change in data.get("changes", [])
-        )
+@hooks.register("register_admin_urls")
+def register_month_urls():
+    return month.admin_urls()
 
 
-def formatter(label_text, message_text):
-    """A log formatter whose message is filled in from the entry's data."""
-
-    class Formatter(LogFormatter):
-        label = label_text
-
-        def format_message(self, log_entry):
-            data = log_entry.data or {}
-            message = str(message_text) % data if "%(" in str(message_text) else message_text
-            comment = data.get("return_comment")
-            return f"{message}: {comment}" if comment else str(message)
-
-    return Formatter
+@hooks.register("register_admin_urls")
+def register_ratings_urls():
+    return ratings.admin_urls()
 
 
-LOG_ACTIONS = [
-    ("scoring.submitted", _("Submit a sheet"), _("Sheet submitted for evaluation")),
-    ("scoring.returned", _("Return a sheet"), _("Sheet returned for correction")),
-    ("scoring.approved", _("Evaluate a sheet"), _("Sheet evaluated")),
-    ("scoring.evaluator", _("Change the evaluator"), _("Evaluator changed")),
-    ("scoring.plan", _("Change the work plan"), _("Work plan changed")),
-    ("scoring.open_period", _("Open a month"), _("Month opened: %(created)s sheets made")),
-    ("scoring.period_state", _("Move a month forward"), _("Month moved from %(old)s to %(new)s")),
-    ("scoring.close_period", _("Close a month"), _("Month closed: %(sheets)s sheets frozen")),
-]
+@hooks.register("construct_homepage_panels")
+def add_month_panel(request, panels):
+    panels.insert(0, month.MonthPanel(request))
+
+
+# --- The audit log's words ---------------------------------------------------------------
 
 
 @hooks.register("register_log_actions")
-def register_scoring_log_actions(actions):
-    """The audit log's words for every change of a sheet or a month."""
-    actions.register_action("scoring.score")(ScoreChangeFormatter)
-    for action, label, message in LOG_ACTIONS:
-        actions.register_action(action)(formatter(label, message))
+def register_log_actions(actions):
+    history.register_log_actions(actions)
+    desks.register_log_actions(actions)
+    ratings.register_log_actions(actions)

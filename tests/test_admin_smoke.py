@@ -12,7 +12,9 @@ from django.urls import NoReverseMatch, reverse
 from wagtail.admin.viewsets import viewsets
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from scoring import demo, demo_month, demo_ratings
+from scoring.demo import locality as demo
+from scoring.demo import month as demo_month
+from scoring.demo import ratings as demo_ratings
 
 
 @pytest.fixture

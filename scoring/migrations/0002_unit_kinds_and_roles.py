@@ -19,7 +19,7 @@ UNIT_KINDS = [
 
 def create_kinds_and_roles(apps, schema_editor):
     """Ship the standard unit kinds and the five role groups with their permissions."""
-    from scoring.roles import ROLE_PERMISSIONS
+    from scoring.access.roles import ROLE_PERMISSIONS
 
     UnitKind = apps.get_model("scoring", "UnitKind")
     for code, name in UNIT_KINDS:

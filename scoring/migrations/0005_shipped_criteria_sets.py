@@ -154,7 +154,7 @@ def ship(apps, schema_editor):
 def _grant_office(apps):
     from django.contrib.auth.management import create_permissions
 
-    from scoring.roles import HOME_AFFAIRS
+    from scoring.access.roles import HOME_AFFAIRS
 
     for app_config in apps.get_app_configs():
         app_config.models_module = True

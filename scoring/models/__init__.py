@@ -1,8 +1,20 @@
-"""The domain's models, one module per concept."""
+"""Every model of the ``scoring`` app, re-exported from the feature that owns it.
 
-from .criteria import ClassificationBand, CriteriaSet, Criterion, CriterionGroup, LevelChoices
-from .cycle import CriterionScore, Evaluation, Period, WorkItem, WorkProduct
-from .organisation import (
+Django loads the app's models from here; code outside ``scoring`` (the public site,
+benchmarks, tests) may import them from here too. Inside ``scoring`` each feature imports
+models from their own package, so the doors between features stay visible.
+"""
+
+from scoring.criteria.models import (
+    ClassificationBand,
+    CriteriaSet,
+    Criterion,
+    CriterionGroup,
+    LevelChoices,
+    WorkProduct,
+)
+from scoring.cycle.models import CriterionScore, Evaluation, Period, WorkItem
+from scoring.organisation.models import (
     Assignment,
     Council,
     EvaluationRule,
@@ -13,7 +25,7 @@ from .organisation import (
     UnitChange,
     UnitKind,
 )
-from .ratings import CitizenRating, Question, QuestionSet, Receipt, ServiceDesk
+from scoring.ratings.models import CitizenRating, Question, QuestionSet, Receipt, ServiceDesk
 
 __all__ = [
     "Assignment",

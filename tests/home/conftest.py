@@ -6,8 +6,8 @@ import importlib
 import pytest
 from django.core.cache import cache
 
-from scoring import ratings
 from scoring.models import QuestionSet
+from scoring.ratings import receipts as receipt_service
 from tests import factories as f
 from tests.scoring.conftest import locality  # noqa: F401
 
@@ -56,7 +56,7 @@ def officer(locality):  # noqa: F811
 
 
 def issue(desk, officer, number: int = 1, day: datetime.date = DAY):
-    return ratings.issue_receipt(
+    return receipt_service.issue_receipt(
         desk, officer, f"QT-2026-00{number:04d}", "Chứng thực bản sao", day
     )
 

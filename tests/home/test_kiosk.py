@@ -6,8 +6,9 @@ from django.test import Client
 from django.urls import reverse
 
 from home.views import KIOSK_COOKIE
-from scoring import ratings
 from scoring.models import CitizenRating, ServiceDesk
+from scoring.ratings import desks
+from scoring.ratings import rating as rating_service
 
 from .conftest import ALL_SATISFIED, issue
 
@@ -19,7 +20,7 @@ SETUP = reverse("ratings:kiosk_setup")
 
 @pytest.fixture
 def secret(desk):
-    return ratings.new_desk_secret(desk, "kiosk_secret_hash")
+    return desks.new_desk_secret(desk, "kiosk_secret_hash")
 
 
 @pytest.fixture
@@ -40,7 +41,7 @@ def submit(tablet: Client, receipt, answers=ALL_SATISFIED, **extra):
 
 
 def test_an_unregistered_tablet_is_sent_to_the_setup_page(client, desk, receipt):
-    ratings.release_to_kiosk(desk, receipt)
+    desks.release_to_kiosk(desk, receipt)
     response = client.get(KIOSK)
     assert response.status_code == 302 and response["Location"] == SETUP
     page = text(client.get(SETUP))
@@ -84,7 +85,7 @@ def test_the_kiosk_waits_and_refreshes_itself_until_a_receipt_is_released(tablet
 
 
 def test_a_released_receipt_is_rated_at_the_kiosk_then_the_kiosk_waits_again(tablet, desk, receipt):
-    ratings.release_to_kiosk(desk, receipt)
+    desks.release_to_kiosk(desk, receipt)
     page = text(tablet.get(KIOSK))
     assert "Chứng thực bản sao" in page and "Xã Quyết Tiến" in page
     assert 'name="channel" value="kiosk"' in page
@@ -96,7 +97,7 @@ def test_a_released_receipt_is_rated_at_the_kiosk_then_the_kiosk_waits_again(tab
     assert response.status_code == 302 and response["Location"] == reverse("ratings:kiosk_thanks")
     rating = CitizenRating.objects.get()
     assert (rating.receipt, rating.channel) == (receipt, CitizenRating.Channel.KIOSK)
-    assert rating.client_hash == ratings.client_hash("127.0.0.1")
+    assert rating.client_hash == rating_service.client_hash("127.0.0.1")
     assert ServiceDesk.objects.get(pk=desk.pk).kiosk_receipt is None
 
     thanks = text(tablet.get(response["Location"]))
@@ -106,7 +107,7 @@ def test_a_released_receipt_is_rated_at_the_kiosk_then_the_kiosk_waits_again(tab
 
 
 def test_a_second_tap_is_told_the_transaction_is_already_rated(tablet, desk, receipt):
-    ratings.release_to_kiosk(desk, receipt)
+    desks.release_to_kiosk(desk, receipt)
     submit(tablet, receipt)
     again = submit(tablet, receipt, {**ALL_SATISFIED, "overall": "1"})
     assert again.status_code == 409
@@ -117,14 +118,14 @@ def test_a_second_tap_is_told_the_transaction_is_already_rated(tablet, desk, rec
 def test_answers_for_a_receipt_the_officer_has_replaced_are_not_stored(
     tablet, desk, officer, receipt
 ):
-    ratings.release_to_kiosk(desk, receipt)
-    ratings.release_to_kiosk(desk, issue(desk, officer, 2))
+    desks.release_to_kiosk(desk, receipt)
+    desks.release_to_kiosk(desk, issue(desk, officer, 2))
     assert submit(tablet, receipt).status_code == 302
     assert not CitizenRating.objects.exists()
 
 
 def test_kiosk_answers_out_of_range_or_another_channel_are_refused(tablet, desk, receipt):
-    ratings.release_to_kiosk(desk, receipt)
+    desks.release_to_kiosk(desk, receipt)
     assert submit(tablet, receipt, {**ALL_SATISFIED, "time": "5"}).status_code == 400
     assert submit(tablet, receipt, channel="link").status_code == 400
     assert not CitizenRating.objects.exists()
@@ -134,7 +135,7 @@ def test_kiosk_answers_out_of_range_or_another_channel_are_refused(tablet, desk,
 def test_a_forged_or_outdated_kiosk_cookie_leads_to_setup_and_shows_no_receipt(
     desk, receipt, secret
 ):
-    ratings.release_to_kiosk(desk, receipt)
+    desks.release_to_kiosk(desk, receipt)
     forged = Client()
     forged.cookies[KIOSK_COOKIE] = Signer(salt="wrong").sign(secret)
     response = forged.get(KIOSK)
@@ -143,14 +144,14 @@ def test_a_forged_or_outdated_kiosk_cookie_leads_to_setup_and_shows_no_receipt(
 
     registered = Client()
     registered.post(SETUP, {"secret": secret})
-    ratings.new_desk_secret(desk, "kiosk_secret_hash")  # the admin renews the secret
+    desks.new_desk_secret(desk, "kiosk_secret_hash")  # the admin renews the secret
     assert registered.get(KIOSK)["Location"] == SETUP
     assert submit(registered, receipt).status_code == 302
     assert not CitizenRating.objects.exists()
 
 
 def test_an_inactive_desk_kiosk_shows_nothing(tablet, desk, receipt):
-    ratings.release_to_kiosk(desk, receipt)
+    desks.release_to_kiosk(desk, receipt)
     ServiceDesk.objects.filter(pk=desk.pk).update(active=False)
     assert tablet.get(KIOSK)["Location"] == SETUP
 
@@ -160,7 +161,7 @@ def test_the_kiosk_pages_stay_within_the_query_budget(
 ):
     with django_assert_max_num_queries(2):
         tablet.get(KIOSK)
-    ratings.release_to_kiosk(desk, receipt)
+    desks.release_to_kiosk(desk, receipt)
     with django_assert_max_num_queries(5):
         tablet.get(KIOSK)
     with django_assert_max_num_queries(8):
@@ -168,7 +169,7 @@ def test_the_kiosk_pages_stay_within_the_query_budget(
 
 
 def test_the_next_citizen_starts_in_vietnamese_after_one_chose_english(tablet, desk, receipt):
-    ratings.release_to_kiosk(desk, receipt)
+    desks.release_to_kiosk(desk, receipt)
     tablet.post("/i18n/setlang/", {"language": "en", "next": KIOSK})
     assert "Overall, how satisfied" in text(tablet.get(KIOSK))
     submit(tablet, receipt)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from scoring import ratings
 from scoring.models import CitizenRating
+from scoring.ratings import desks
+from scoring.ratings import receipts as receipt_service
 
 from .conftest import issue
 
@@ -90,7 +91,9 @@ def test_a_citizen_rates_in_english_on_a_phone_without_javascript(
     context = phone(chromium, javascript=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/rate/")
-    page.locator("input[name=code]").fill(ratings.format_short_code(receipt.short_code).lower())
+    page.locator("input[name=code]").fill(
+        receipt_service.format_short_code(receipt.short_code).lower()
+    )
     page.locator("button.submit").tap()
     page.wait_for_url(f"**/rate/{receipt.token}/?via=code")
     with page.expect_navigation():
@@ -136,7 +139,7 @@ def test_the_form_and_the_kiosk_on_a_desktop_and_a_landscape_tablet(
     page.screenshot(path="/tmp/rate-refused-desktop.png", full_page=True)
     context.close()
 
-    secret = ratings.new_desk_secret(desk, "kiosk_secret_hash")
+    secret = desks.new_desk_secret(desk, "kiosk_secret_hash")
     tablet = chromium.new_context(viewport={"width": 1280, "height": 800}, has_touch=True)
     page = tablet.new_page()
     page.goto(f"{live_server.url}/kiosk/")
@@ -144,7 +147,7 @@ def test_the_form_and_the_kiosk_on_a_desktop_and_a_landscape_tablet(
     page.locator("button.submit").click()
     page.wait_for_url("**/kiosk/")
     page.screenshot(path="/tmp/rate-kiosk-waiting.png")
-    ratings.release_to_kiosk(desk, at_counter)
+    desks.release_to_kiosk(desk, at_counter)
     page.reload()
     page.screenshot(path="/tmp/rate-kiosk-form.png", full_page=True)
     answer_everything(page, LEVELS)

@@ -13,8 +13,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from scoring import ratings
 from scoring.models import CitizenRating, QuestionSet, Receipt
+from scoring.ratings import rating as rating_service
+from scoring.ratings import receipts as receipt_service
 
 from .conftest import ALL_SATISFIED, issue
 
@@ -120,7 +121,7 @@ def test_a_post_stores_exactly_one_rating_and_thanks_the_citizen(client, receipt
     assert rating.channel == CitizenRating.Channel.LINK
     assert rating.comment == "Cán bộ nhiệt tình"
     assert rating.moderation == CitizenRating.Moderation.PENDING
-    assert rating.client_hash == ratings.client_hash("127.0.0.1")
+    assert rating.client_hash == rating_service.client_hash("127.0.0.1")
     assert "127.0.0.1" not in rating.client_hash
 
     thanks = client.get(response["Location"])
@@ -223,7 +224,7 @@ def test_submissions_are_limited_per_address(client, desk, officer, settings):
 
     elsewhere = Client(REMOTE_ADDR="203.0.113.9")
     assert post(elsewhere, third).status_code == 302
-    assert CitizenRating.objects.get(receipt=third).client_hash == ratings.client_hash(
+    assert CitizenRating.objects.get(receipt=third).client_hash == rating_service.client_hash(
         "203.0.113.9"
     )
 
@@ -327,7 +328,7 @@ def test_a_comment_is_plain_text_escaped_wherever_it_comes_back(client, receipt)
 
 def test_a_typed_code_leads_to_the_form_and_is_recorded_as_the_code_channel(client, receipt):
     assert client.get(reverse("ratings:enter_code")).status_code == 200
-    typed = ratings.format_short_code(receipt.short_code).lower().replace("-", " - ")
+    typed = receipt_service.format_short_code(receipt.short_code).lower().replace("-", " - ")
     found = client.post(reverse("ratings:enter_code"), {"code": typed})
     assert found.status_code == 302
     assert found["Location"] == f"{url(receipt)}?via=code"

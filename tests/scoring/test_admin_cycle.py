@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail.models import ModelLogEntry
 
-from scoring import cycle, roles
+from scoring.access import roles
+from scoring.cycle import periods
 from scoring.models import (
     ClassificationBand,
     CriteriaSet,
@@ -45,7 +46,7 @@ def staff_member(client):
 @pytest.fixture
 def march(locality):
     """March 2026 opened: ``nd335`` and ``nd335-lanh-dao`` are now in use."""
-    return cycle.open_period(2026, 3).period
+    return periods.open_period(2026, 3).period
 
 
 def refused(response) -> bool:
@@ -237,7 +238,7 @@ def test_the_criteria_set_list_runs_a_fixed_number_of_queries(
     office.get(url)
     with django_assert_max_num_queries(40) as small:
         office.get(url)
-    from scoring.criteria import new_version
+    from scoring.criteria.versions import new_version
 
     for _ in range(5):
         new_version(CriteriaSet.objects.get(code="nd335", version=1))
@@ -439,11 +440,11 @@ def test_the_open_form_is_prefilled_with_the_default_deadlines(office, march):
     response = office.get(reverse("periods:add"))
     form = response.context["form"]
     assert form.initial["month"] == "2026-04"
-    assert form.initial["plan_deadline"] == cycle.default_deadlines(2026, 4)["plan_deadline"]
+    assert form.initial["plan_deadline"] == periods.default_deadlines(2026, 4)["plan_deadline"]
 
 
 def test_opening_a_month_in_the_admin_makes_the_sheets_and_reports(office, locality):
-    defaults = cycle.default_deadlines(2026, 3)
+    defaults = periods.default_deadlines(2026, 3)
     response = office.post(
         reverse("periods:add"),
         {
@@ -465,7 +466,7 @@ def test_opening_a_month_in_the_admin_makes_the_sheets_and_reports(office, local
 
 
 def test_untouched_deadlines_follow_the_month_chosen(office, locality):
-    prefilled = cycle.default_deadlines(2026, 3)
+    prefilled = periods.default_deadlines(2026, 3)
     office.post(
         reverse("periods:add"),
         {
@@ -475,7 +476,7 @@ def test_untouched_deadlines_follow_the_month_chosen(office, locality):
         },
     )
     period = Period.objects.get(year=2026, month=5)
-    expected = cycle.default_deadlines(2026, 5)
+    expected = periods.default_deadlines(2026, 5)
     assert period.plan_deadline == expected["plan_deadline"]
     assert period.evaluation_deadline == expected["evaluation_deadline"]
 
@@ -509,7 +510,7 @@ def test_a_bad_opening_is_refused(office, locality, data):
 
 
 def test_a_closed_month_cannot_be_opened_again(office, march):
-    cycle.close_period(march)
+    periods.close_period(march)
     response = office.post(reverse("periods:add"), {"month": "2026-03"})
     assert response.status_code == 200 and response.context["form"].errors
 
@@ -530,7 +531,7 @@ def test_deadlines_out_of_order_are_refused(office, march):
     set_value(data, "plan_deadline", "2026-04-30")
     assert office.post(url, data).status_code == 200
     march.refresh_from_db()
-    assert march.plan_deadline == cycle.default_deadlines(2026, 3)["plan_deadline"]
+    assert march.plan_deadline == periods.default_deadlines(2026, 3)["plan_deadline"]
 
 
 def test_a_month_moves_forward_by_post_after_a_confirmation(office, march):
@@ -551,7 +552,7 @@ def test_a_month_moves_forward_by_post_after_a_confirmation(office, march):
 
 
 def test_a_month_never_moves_back(office, march):
-    cycle.advance_period(march, Period.State.EVALUATION)
+    periods.advance_period(march, Period.State.EVALUATION)
     office.post(reverse("periods:advance", args=[march.pk]), {"state": "self_scoring"})
     march.refresh_from_db()
     assert march.state == Period.State.EVALUATION
@@ -573,21 +574,21 @@ def test_closing_freezes_the_month_and_closing_twice_is_harmless(office, march):
 
 
 def test_a_closed_month_is_shown_read_only(office, march):
-    cycle.close_period(march)
+    periods.close_period(march)
     edit = reverse("periods:edit", args=[march.pk])
     response = office.get(edit)
     assert response.status_code == 302
     assert response["Location"] == reverse("periods:inspect", args=[march.pk])
     office.post(edit, {"plan_deadline": "2026-03-01"})
     march.refresh_from_db()
-    assert march.plan_deadline == cycle.default_deadlines(2026, 3)["plan_deadline"]
+    assert march.plan_deadline == periods.default_deadlines(2026, 3)["plan_deadline"]
     inspect = office.get(reverse("periods:inspect", args=[march.pk]))
     assert inspect.status_code == 200
     assert reverse("periods:close", args=[march.pk]) not in inspect.content.decode()
 
 
 def test_the_history_of_a_month_lists_its_actions(office, march):
-    cycle.advance_period(march, Period.State.SELF_SCORING, user=None)
+    periods.advance_period(march, Period.State.SELF_SCORING, user=None)
     office.post(reverse("periods:close", args=[march.pk]))
     response = office.get(reverse("periods:history", args=[march.pk]))
     body = response.content.decode()
@@ -604,10 +605,10 @@ def test_the_period_list_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(40) as small:
         office.get(url)
     for month in (4, 5, 6):
-        cycle.open_period(2026, month)
+        periods.open_period(2026, month)
     for index in range(10):
         f.staff(f"Công chức {index}", locality["commune"], locality["clerk_position"])
-    cycle.open_period(2026, 7)
+    periods.open_period(2026, 7)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = office.get(url)
     counts = [(str(p), p.sheet_count) for p in response.context["object_list"]]

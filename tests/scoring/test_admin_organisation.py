@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from scoring import roles
+from scoring.access import roles
 from scoring.models import Staff, Unit
 from tests import factories as f
 

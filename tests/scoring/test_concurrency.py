@@ -6,7 +6,7 @@ import threading
 import pytest
 from django.db import connection
 
-from scoring import cycle, sheets
+from scoring.cycle import periods, sheets
 from scoring.models import (
     ClassificationBand,
     CriteriaSet,
@@ -40,8 +40,8 @@ def criteria_set(transactional_db):
 
 
 def test_simultaneous_saves_of_one_sheet_never_silently_overwrite(locality, criteria_set):
-    period = cycle.open_period(2026, 3).period
-    cycle.advance_period(period, Period.State.SELF_SCORING)
+    period = periods.open_period(2026, 3).period
+    periods.advance_period(period, Period.State.SELF_SCORING)
     evaluation = Evaluation.objects.get(staff=locality["commune_clerk"], period=period)
     version = evaluation.version
     user = f.user("canbo")

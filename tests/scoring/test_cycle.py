@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 
-from scoring import cycle, sheets
+from scoring.cycle import periods, sheets
 from scoring.models import CriteriaSet, CriterionScore, Evaluation, Period, WorkItem, WorkProduct
 from tests import factories as f
 
@@ -22,8 +22,8 @@ def entries(data, **points):
 
 @pytest.fixture
 def month(locality):
-    result = cycle.open_period(2026, 3)
-    cycle.advance_period(result.period, Period.State.SELF_SCORING)
+    result = periods.open_period(2026, 3)
+    periods.advance_period(result.period, Period.State.SELF_SCORING)
     return result.period
 
 
@@ -32,7 +32,7 @@ def sheet_of(person, period):
 
 
 def test_opening_a_month_gives_everyone_one_sheet_with_their_set_and_evaluator(locality):
-    result = cycle.open_period(2026, 3)
+    result = periods.open_period(2026, 3)
     assert result.created == 12 and result.without_set == []
     clerk = Evaluation.objects.get(staff=locality["commune_clerk"])
     assert clerk.criteria_set.code == "nd335"
@@ -45,14 +45,14 @@ def test_opening_a_month_gives_everyone_one_sheet_with_their_set_and_evaluator(l
 
 
 def test_opening_a_month_twice_creates_nothing_new(locality):
-    cycle.open_period(2026, 3)
-    again = cycle.open_period(2026, 3)
+    periods.open_period(2026, 3)
+    again = periods.open_period(2026, 3)
     assert again.created == 0 and again.existing == 12
     assert Evaluation.objects.count() == 12
 
 
 def test_a_2024_month_uses_the_local_2019_set(locality):
-    cycle.open_period(2024, 5)
+    periods.open_period(2024, 5)
     assert set(Evaluation.objects.values_list("criteria_set__code", flat=True)) == {
         "dia-phuong-2019"
     }
@@ -166,7 +166,7 @@ def test_a_sheet_scored_on_an_old_set_keeps_its_points_after_the_set_changes(mon
     before = sheets.score(sheet_of(locality["commune_clerk"], month), "self").total
     old = CriteriaSet.objects.get(code="nd335")
     assert old.is_in_use()
-    from scoring.criteria import new_version
+    from scoring.criteria.versions import new_version
 
     newer = new_version(old, effective_from=datetime.date(2026, 4, 1))
     newer.groups.first().criteria.filter(code="C1").update(max_points=Decimal("5"))
@@ -178,7 +178,7 @@ def test_a_sheet_scored_on_an_old_set_keeps_its_points_after_the_set_changes(mon
 
 def test_closing_freezes_the_month_against_every_path(month, locality):
     play_clerk_month(month, locality, f.user("canbo"))
-    cycle.close_period(month)
+    periods.close_period(month)
     evaluation = Evaluation.objects.get(staff=locality["commune_clerk"], period=month)
     assert evaluation.level is not None and evaluation.final_total is not None
     # The service refuses with a clear message...
@@ -204,7 +204,7 @@ def test_a_leader_one_of_whose_staff_fails_gets_half_the_unit_result(month, loca
     sheets.save_self_scores(
         data, user, entries(data, T2=("1", "Khiển trách")), data.evaluation.version
     )
-    cycle.close_period(month)
+    periods.close_period(month)
     chair = Evaluation.objects.get(staff=locality["commune_chair"], period=month)
     k2 = next(line for line in chair.explanation["lines"] if line["code"] == "K2")
     assert Decimal(k2["points"]) == Decimal("10.00")  # 50% of 20
@@ -214,7 +214,7 @@ def test_a_leader_one_of_whose_staff_fails_gets_half_the_unit_result(month, loca
 
 def test_a_month_moves_forward_only(month):
     with pytest.raises(ValidationError):
-        cycle.advance_period(month, Period.State.OPEN)
+        periods.advance_period(month, Period.State.OPEN)
 
 
 def test_reopening_a_month_reroutes_pending_sheets_and_logs_the_change(month, locality):
@@ -228,7 +228,7 @@ def test_reopening_a_month_reroutes_pending_sheets_and_logs_the_change(month, lo
         reason="Chủ tịch xã vắng dài ngày",
         valid_from=datetime.date(2026, 3, 1),
     )
-    cycle.open_period(2026, 3)
+    periods.open_period(2026, 3)
     evaluation = Evaluation.objects.get(staff=locality["commune_clerk"], period=month)
     assert evaluation.evaluator == locality["commune_vice"]
     entry = ModelLogEntry.objects.get(object_id=str(evaluation.pk), action="scoring.evaluator")

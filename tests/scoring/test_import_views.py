@@ -13,9 +13,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import RequestFactory
 from django.urls import reverse
 
-from scoring import roles
-from scoring.admin.imports import UPLOAD_FOLDER, menu_items
+from scoring.access import roles
+from scoring.lib.imports import UPLOAD_FOLDER
 from scoring.models import Assignment, Staff, Unit
+from scoring.organisation.admin import import_menu_items as menu_items
 from tests import factories
 
 pytestmark = pytest.mark.django_db

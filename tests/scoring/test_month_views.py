@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from scoring import cycle, roles
+from scoring.access import roles
+from scoring.cycle import periods
 from scoring.models import CriterionScore, Evaluation, Period, WorkItem, WorkProduct
 from tests import factories as f
 
@@ -39,7 +40,7 @@ def people(locality):
 @pytest.fixture
 def period(locality):
     today = timezone.localdate()
-    result = cycle.open_period(
+    result = periods.open_period(
         2026,
         3,
         plan_deadline=today + datetime.timedelta(days=3),
@@ -89,7 +90,7 @@ def test_a_whole_month_through_the_admin(client, locality, people, period):
     )
     item = WorkItem.objects.get(evaluation=evaluation)
 
-    cycle.advance_period(period, Period.State.SELF_SCORING)
+    periods.advance_period(period, Period.State.SELF_SCORING)
     act(
         client,
         evaluation,
@@ -150,7 +151,7 @@ def test_the_sheet_reads_in_vietnamese_or_in_english_as_the_user_prefers(
 
 def test_a_final_score_that_differs_without_comment_is_refused(client, locality, people, period):
     evaluation = sheet(locality)
-    cycle.advance_period(period, Period.State.SELF_SCORING)
+    periods.advance_period(period, Period.State.SELF_SCORING)
     client.force_login(people["clerk"])
     act(client, evaluation, "self-score", **self_scores(evaluation, C1="8", C2="8", C3="7", C4="6"))
     act(client, evaluation, "submit")
@@ -170,7 +171,7 @@ def test_bad_points_get_a_vietnamese_error_and_change_nothing(
     client, locality, people, period, value, message
 ):
     evaluation = sheet(locality)
-    cycle.advance_period(period, Period.State.SELF_SCORING)
+    periods.advance_period(period, Period.State.SELF_SCORING)
     client.force_login(people["clerk"])
     response = act(client, evaluation, "self-score", **self_scores(evaluation, C1=value))
     assert message in client.get(response["Location"]).content.decode()
@@ -179,7 +180,7 @@ def test_bad_points_get_a_vietnamese_error_and_change_nothing(
 
 def test_a_deduction_without_a_reason_is_refused(client, locality, people, period):
     evaluation = sheet(locality)
-    cycle.advance_period(period, Period.State.SELF_SCORING)
+    periods.advance_period(period, Period.State.SELF_SCORING)
     client.force_login(people["clerk"])
     response = act(client, evaluation, "self-score", **self_scores(evaluation, T1="2"))
     assert "cần nêu lý do" in client.get(response["Location"]).content.decode()
@@ -206,7 +207,7 @@ def test_a_plan_item_after_the_deadline_is_refused(client, locality, people, per
 
 def test_a_forged_post_for_someone_elses_sheet_is_refused(client, locality, people, period):
     evaluation = sheet(locality)
-    cycle.advance_period(period, Period.State.SELF_SCORING)
+    periods.advance_period(period, Period.State.SELF_SCORING)
     client.force_login(people["other"])
     response = act(client, evaluation, "self-score", **self_scores(evaluation, C1="8"))
     assert response.status_code == 404
@@ -215,7 +216,7 @@ def test_a_forged_post_for_someone_elses_sheet_is_refused(client, locality, peop
 
 def test_a_submit_after_the_month_is_closed_is_refused(client, locality, people, period):
     evaluation = sheet(locality)
-    cycle.close_period(period)
+    periods.close_period(period)
     client.force_login(people["clerk"])
     response = act(client, evaluation, "submit")
     assert "đã khóa sổ" in client.get(response["Location"]).content.decode()
@@ -224,7 +225,7 @@ def test_a_submit_after_the_month_is_closed_is_refused(client, locality, people,
 
 def test_a_stale_form_says_the_sheet_changed_meanwhile(client, locality, people, period):
     evaluation = sheet(locality)
-    cycle.advance_period(period, Period.State.SELF_SCORING)
+    periods.advance_period(period, Period.State.SELF_SCORING)
     client.force_login(people["clerk"])
     stale = Evaluation.objects.get(pk=evaluation.pk).version
     act(client, evaluation, "self-score", version=stale, **self_scores(evaluation, C1="8"))
@@ -259,7 +260,7 @@ def page_status(client, url) -> int:
 @pytest.mark.parametrize("role", list(EXPECTED))
 def test_each_role_reaches_only_what_belongs_to_it(client, locality, people, period, role):
     evaluation = sheet(locality)
-    cycle.advance_period(period, Period.State.SELF_SCORING)
+    periods.advance_period(period, Period.State.SELF_SCORING)
     client.force_login(people[role])
     statuses = (
         page_status(client, reverse("scoring_my_month")),
@@ -301,7 +302,7 @@ def test_the_queue_and_a_sheet_run_a_fixed_number_of_queries(
             deadline=timezone.localdate(),
             description=f"more {index}",
         )
-    cycle.open_period(2026, 3)
+    periods.open_period(2026, 3)
     with django_assert_max_num_queries(len(small_queue.captured_queries)):
         response = client.get(reverse("scoring_queue"))
     assert "Công chức 24" in response.content.decode()

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from scoring import cycle
+from scoring.cycle import periods
 from scoring.models import Evaluation, Period
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def test_opening_takes_the_deadlines_given(locality):
     run("open_period", "2026-03", "--self-deadline", "2026-04-02")
     period = Period.objects.get(year=2026, month=3)
     assert period.self_deadline == datetime.date(2026, 4, 2)
-    assert period.plan_deadline == cycle.default_deadlines(2026, 3)["plan_deadline"]
+    assert period.plan_deadline == periods.default_deadlines(2026, 3)["plan_deadline"]
 
 
 def test_opening_names_the_people_without_an_evaluator(locality):

@@ -6,8 +6,11 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from scoring import cycle, rating_stats, ratings, sheets
+from scoring.cycle import periods, sheets
 from scoring.models import CitizenRating, Evaluation, QuestionSet, Receipt
+from scoring.ratings import rating as rating_service
+from scoring.ratings import receipts as receipt_service
+from scoring.ratings import tally
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +21,7 @@ UNSATISFIED = {**ALL_SATISFIED, "overall": "1"}
 
 def receipts(desk, officer, count, start=0, day=datetime.date(2026, 3, 10)):
     return [
-        ratings.issue_receipt(desk, officer, f"H{start + i:05d}", "Chứng thực bản sao", day)
+        receipt_service.issue_receipt(desk, officer, f"H{start + i:05d}", "Chứng thực bản sao", day)
         for i in range(count)
     ]
 
@@ -26,7 +29,7 @@ def receipts(desk, officer, count, start=0, day=datetime.date(2026, 3, 10)):
 def rate(receipt, answers=ALL_SATISFIED, comment="", today=False):
     """Rate a receipt; the rating is dated the receipt's day unless ``today``."""
     question_set = QuestionSet.in_force(receipt.issued_on)
-    rating = ratings.record_rating(receipt, question_set, answers, comment, "link", "client")
+    rating = rating_service.record_rating(receipt, question_set, answers, comment, "link", "client")
     if not today:
         noon = datetime.datetime.combine(receipt.issued_on, datetime.time(12))
         rating.created_at = timezone.make_aware(noon)
@@ -39,17 +42,18 @@ def test_a_receipt_token_is_random_and_unrelated_to_the_dossier(desk, locality):
     assert first.token != second.token and len(first.token) >= 40
     assert first.dossier_code not in first.token
     assert len(first.short_code) == 8 and first.short_code != second.short_code
-    assert ratings.receipt_for_code(ratings.format_short_code(first.short_code).lower()) == first
+    typed = receipt_service.format_short_code(first.short_code).lower()
+    assert rating_service.receipt_for_code(typed) == first
 
 
 def test_a_token_works_once(desk, locality):
     (receipt,) = receipts(desk, locality["commune_clerk"], 1)
-    assert ratings.receipt_for_token(receipt.token) == receipt
+    assert rating_service.receipt_for_token(receipt.token) == receipt
     rate(receipt)
-    with pytest.raises(ratings.RatingRefused) as refused:
-        ratings.receipt_for_token(receipt.token)
+    with pytest.raises(rating_service.RatingRefused) as refused:
+        rating_service.receipt_for_token(receipt.token)
     assert refused.value.code == "used"
-    with pytest.raises(ratings.RatingRefused):
+    with pytest.raises(rating_service.RatingRefused):
         rate(receipt)
     assert CitizenRating.objects.count() == 1
 
@@ -59,8 +63,8 @@ def test_a_token_works_once(desk, locality):
     [("short", "malformed"), ("x" * 43, "unknown"), ("bad token!" * 5, "malformed")],
 )
 def test_unknown_and_malformed_tokens_are_refused(desk, token, code):
-    with pytest.raises(ratings.RatingRefused) as refused:
-        ratings.receipt_for_token(token)
+    with pytest.raises(rating_service.RatingRefused) as refused:
+        rating_service.receipt_for_token(token)
     assert refused.value.code == code
 
 
@@ -69,8 +73,8 @@ def test_an_expired_token_is_refused(desk, locality):
     Receipt.objects.filter(pk=receipt.pk).update(
         expires_at=timezone.now() - datetime.timedelta(seconds=1)
     )
-    with pytest.raises(ratings.RatingRefused) as refused:
-        ratings.receipt_for_token(receipt.token)
+    with pytest.raises(rating_service.RatingRefused) as refused:
+        rating_service.receipt_for_token(receipt.token)
     assert refused.value.code == "expired"
 
 
@@ -86,7 +90,7 @@ def test_an_expired_token_is_refused(desk, locality):
 )
 def test_answers_out_of_range_are_refused_and_nothing_is_stored(desk, locality, answers):
     (receipt,) = receipts(desk, locality["commune_clerk"], 1)
-    with pytest.raises(ratings.RatingRefused) as refused:
+    with pytest.raises(rating_service.RatingRefused) as refused:
         rate(receipt, answers)
     assert refused.value.code == "invalid"
     assert not CitizenRating.objects.exists()
@@ -100,15 +104,19 @@ def test_a_comment_waits_for_moderation(desk, locality):
 
 
 def test_the_rate_limit_counts_per_client():
-    assert all(ratings.allow("test", "client-a", 3, 60) for _ in range(3))
-    assert not ratings.allow("test", "client-a", 3, 60)
-    assert ratings.allow("test", "client-b", 3, 60)
+    assert all(rating_service.allow("test", "client-a", 3, 60) for _ in range(3))
+    assert not rating_service.allow("test", "client-a", 3, 60)
+    assert rating_service.allow("test", "client-b", 3, 60)
 
 
 def test_the_client_address_is_kept_only_as_a_keyed_hash():
-    hashed = ratings.client_hash("203.0.113.7")
+    hashed = rating_service.client_hash("203.0.113.7")
     assert "203.0.113.7" not in hashed and len(hashed) == 64
-    assert hashed == ratings.client_hash("203.0.113.7") != ratings.client_hash("203.0.113.8")
+    assert (
+        hashed
+        == rating_service.client_hash("203.0.113.7")
+        != rating_service.client_hash("203.0.113.8")
+    )
 
 
 def test_month_figures_count_receipts_ratings_levels_and_the_ratio(desk, locality):
@@ -116,14 +124,14 @@ def test_month_figures_count_receipts_ratings_levels_and_the_ratio(desk, localit
     for receipt in issued[:3]:
         rate(receipt)
     rate(issued[3], UNSATISFIED)
-    figures = rating_stats.month_figures(2026, 3, "officer")[locality["commune_clerk"].pk]
+    figures = tally.month_figures(2026, 3, "officer")[locality["commune_clerk"].pk]
     assert (figures.receipts, figures.ratings, figures.satisfied) == (5, 4, 3)
     assert figures.ratio == Decimal("0.75") and figures.response_rate == Decimal("0.8")
     assert figures.levels == {3: 3, 1: 1}
 
 
 def desk_sheet_line(locality, person="commune_clerk"):
-    period = cycle.open_period(2026, 3).period
+    period = periods.open_period(2026, 3).period
     evaluation = Evaluation.objects.get(staff=locality[person], period=period)
     assert evaluation.criteria_set.code == "nd335-mot-cua"
     result = sheets.score(sheets.load(evaluation.pk), "final")
@@ -164,7 +172,7 @@ def test_a_unit_with_nine_ratings_gives_the_maximum_and_says_why(desk, locality)
 
 
 def test_people_not_at_a_desk_do_not_get_the_line(desk, locality):
-    period = cycle.open_period(2026, 3).period
+    period = periods.open_period(2026, 3).period
     other = Evaluation.objects.get(staff=locality["agency_specialist"], period=period)
     assert other.criteria_set.code == "nd335"
 
@@ -173,8 +181,8 @@ def test_closing_the_month_freezes_the_satisfaction_figure(desk, locality):
     issued = receipts(desk, locality["commune_clerk"], 10)
     for receipt in issued:
         rate(receipt, UNSATISFIED)
-    period = cycle.open_period(2026, 3).period
-    cycle.close_period(period)
+    period = periods.open_period(2026, 3).period
+    periods.close_period(period)
     frozen = Evaluation.objects.get(staff=locality["commune_clerk"], period=period)
     line = next(x for x in frozen.explanation["lines"] if x["code"] == "C3")
     assert Decimal(line["points"]) == Decimal("0.00")

@@ -23,9 +23,11 @@ from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
-from scoring import ratings, roles
-from scoring.admin.rating_figures import level_word, percent
+from scoring.access import roles
 from scoring.models import CitizenRating, Question, QuestionSet, ServiceDesk
+from scoring.ratings import rating as rating_service
+from scoring.ratings import receipts as receipt_service
+from scoring.ratings.tally import level_word, percent
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +68,7 @@ _dossiers = iter(range(1, 100_000))
 
 def issue(desk, officer, day, count=1):
     return [
-        ratings.issue_receipt(desk, officer, f"HS{next(_dossiers):06d}", "Chứng thực", day)
+        receipt_service.issue_receipt(desk, officer, f"HS{next(_dossiers):06d}", "Chứng thực", day)
         for _ in range(count)
     ]
 
@@ -75,7 +77,7 @@ def rate(receipt, level, when=None, comment=""):
     """Record a rating on the default 3-level set, given at ``when`` (the receipt's day)."""
     answers = {"overall": level, "time": "3", "attitude": "3", "guidance": "3", "visits": "3"}
     question_set = QuestionSet.in_force(receipt.issued_on)
-    rating = ratings.record_rating(receipt, question_set, answers, comment, "link", "client")
+    rating = rating_service.record_rating(receipt, question_set, answers, comment, "link", "client")
     when = when or datetime.datetime.combine(receipt.issued_on, datetime.time(9), HANOI)
     CitizenRating.objects.filter(pk=rating.pk).update(created_at=when)
     return rating

@@ -11,9 +11,13 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 
-from scoring import ratings, roles
+from scoring.access import roles
 from scoring.models import QuestionSet, Receipt, ServiceDesk
-from scoring.receipts import MIN_RECEIPTS_FOR_COUNTS, rating_url
+from scoring.ratings import desks
+from scoring.ratings import rating as rating_service
+from scoring.ratings import receipts as receipt_service
+from scoring.ratings.slips import rating_url
+from scoring.ratings.tally import MIN_RECEIPTS_FOR_COUNTS
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +45,7 @@ def officer(client, locality, desk):
 
 
 def issue(desk, officer, code, procedure="Chứng thực bản sao", day=TODAY):
-    return ratings.issue_receipt(desk, officer, code, procedure, day)
+    return receipt_service.issue_receipt(desk, officer, code, procedure, day)
 
 
 def refused(response) -> bool:
@@ -118,15 +122,15 @@ def test_a_new_secret_is_shown_once_and_only_its_hash_is_stored(office, desk, ki
     desk.refresh_from_db()
     stored = getattr(desk, field)
     assert stored and raw not in stored
-    assert ratings.desk_for_secret(raw, field) == desk
+    assert desks.desk_for_secret(raw, field) == desk
 
     edit_page = office.get(reverse("service_desks:edit", args=[desk.pk])).content.decode()
     assert raw not in edit_page and stored not in edit_page
 
     again = office.post(url).context["raw_secret"]
     assert again != raw
-    assert ratings.desk_for_secret(raw, field) is None  # the old one stops working
-    assert ratings.desk_for_secret(again, field) == desk
+    assert desks.desk_for_secret(raw, field) is None  # the old one stops working
+    assert desks.desk_for_secret(again, field) == desk
 
 
 def test_the_kiosk_secret_page_says_where_the_tablet_takes_it(office, desk):
@@ -139,7 +143,7 @@ def test_the_kiosk_secret_page_says_where_the_tablet_takes_it(office, desk):
 
 
 def test_the_desk_list_shows_which_secrets_are_set(office, desk):
-    ratings.new_desk_secret(desk, "api_token_hash")
+    desks.new_desk_secret(desk, "api_token_hash")
     row = office.get(reverse("service_desks:index")).context["object_list"][0]
     assert row.has_api_token is True and row.has_kiosk_secret is False
 
@@ -207,7 +211,7 @@ def test_an_officer_makes_a_receipt_in_one_post_and_gets_the_slip(officer, local
 
     slip = officer.get(response["Location"])
     body = slip.content.decode()
-    formatted = ratings.format_short_code(receipt.short_code)
+    formatted = receipt_service.format_short_code(receipt.short_code)
     assert slip.status_code == 200
     assert formatted in body and "H26.03-0042" in body and desk.name in body
     assert "Chứng thực bản sao từ bản chính" in body and "Quyết Tiến" in body
@@ -318,9 +322,9 @@ def test_the_office_lists_every_receipt(office, locality, desk, other_desk):
 def rate(receipt, when):
     question_set = QuestionSet.in_force(receipt.issued_on)
     answers = {question.code: "3" for question in question_set.questions.all()}
-    rating = ratings.record_rating(receipt, question_set, answers, "", "link", "client")
-    rating.created_at = when
-    rating.save(update_fields=["created_at"])
+    made = rating_service.record_rating(receipt, question_set, answers, "", "link", "client")
+    made.created_at = when
+    made.save(update_fields=["created_at"])
 
 
 def test_officers_see_only_monthly_counts_of_ratings_never_per_receipt(officer, locality, desk):
@@ -384,7 +388,7 @@ def test_handing_a_receipt_to_the_kiosk(officer, locality, desk, other_desk):
     assert response["Location"] == reverse("receipts:slip", args=[receipt.pk])
     desk.refresh_from_db()
     assert desk.kiosk_receipt == receipt
-    assert ratings.kiosk_receipt(desk) == receipt
+    assert desks.kiosk_receipt(desk) == receipt
 
     foreign = issue(other_desk, locality["agency_specialist"], "H2")
     assert officer.post(reverse("receipts:release", args=[foreign.pk])).status_code == 404
@@ -413,7 +417,7 @@ def test_the_slip_offers_the_kiosk_as_a_post_form(officer, locality, desk):
 
 
 def test_the_one_stop_desk_menu_holds_desks_receipts_and_the_import(officer):
-    from scoring.admin.desks import OneStopDeskGroup
+    from scoring.ratings.admin.desks import OneStopDeskGroup
 
     group = OneStopDeskGroup()
     assert group.menu_order == 160

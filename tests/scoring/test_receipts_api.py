@@ -10,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from scoring import ratings
 from scoring.models import Receipt, ServiceDesk
+from scoring.ratings import desks
+from scoring.ratings import receipts as receipt_service
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ FIELDS = {"dossier_code", "rating_url", "short_code", "expires_at"}
 
 @pytest.fixture
 def token(desk):
-    return ratings.new_desk_secret(desk, "api_token_hash")
+    return desks.new_desk_secret(desk, "api_token_hash")
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def test_a_receipt_is_created_then_returned_again_for_the_same_dossier(api, toke
     assert data["dossier_code"] == "000.00.21.H13-260310-0001"
     assert data["rating_url"].startswith("http://testserver/")
     assert data["rating_url"].endswith(f"/{receipt.token}/")
-    assert data["short_code"] == ratings.format_short_code(receipt.short_code)
+    assert data["short_code"] == receipt_service.format_short_code(receipt.short_code)
     assert datetime.datetime.fromisoformat(data["expires_at"]) == receipt.expires_at
 
     again = post(api, body(locality, procedure="Khai sinh"), token)
@@ -96,7 +97,7 @@ def test_a_missing_or_wrong_token_is_refused(api, token, locality, header):
 
 
 def test_the_kiosk_secret_is_not_an_api_token(api, desk, locality):
-    kiosk = ratings.new_desk_secret(desk, "kiosk_secret_hash")
+    kiosk = desks.new_desk_secret(desk, "kiosk_secret_hash")
     assert post(api, body(locality), kiosk).status_code == 401
 
 
@@ -109,7 +110,7 @@ def test_the_token_chooses_the_desk(api, token, desk, locality):
     other = ServiceDesk.objects.create(unit=locality["district"], code="qb", name="Quản Bạ")
     other.officers.set([locality["commune_clerk"]])
     other.save()
-    other_token = ratings.new_desk_secret(other, "api_token_hash")
+    other_token = desks.new_desk_secret(other, "api_token_hash")
 
     assert post(api, body(locality), token).status_code == 201
     assert post(api, body(locality), other_token).status_code == 201

@@ -11,8 +11,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from scoring import ratings, roles
+from scoring.access import roles
 from scoring.models import Receipt
+from scoring.ratings import receipts as receipt_service
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -113,7 +114,7 @@ def test_a_good_file_is_previewed_then_imported_with_a_sheet_of_slips(
     body = sheet.content.decode()
     assert body.count("<svg") == 2
     for receipt in receipts:
-        assert ratings.format_short_code(receipt.short_code) in body
+        assert receipt_service.format_short_code(receipt.short_code) in body
 
 
 def test_an_excel_file_with_real_date_cells_is_imported(officer, desk, codes):
@@ -176,7 +177,7 @@ def test_a_bad_row_is_reported_with_its_row_and_nothing_is_written(
 def test_a_dossier_already_at_the_desk_with_other_details_is_refused(
     officer, locality, desk, codes
 ):
-    ratings.issue_receipt(
+    receipt_service.issue_receipt(
         desk, locality["commune_vice"], "H26-0001", "Đăng ký kết hôn", datetime.date(2026, 3, 9)
     )
 
@@ -191,7 +192,9 @@ def test_a_dossier_already_at_the_desk_with_other_details_is_refused(
 def test_the_same_dossier_code_at_another_desk_is_a_new_receipt(
     officer, locality, desk, other_desk, codes
 ):
-    ratings.issue_receipt(other_desk, locality["agency_specialist"], "H26-0001", "Khai sinh")
+    receipt_service.issue_receipt(
+        other_desk, locality["agency_specialist"], "H26-0001", "Khai sinh"
+    )
     shown = preview(officer, csv_file(good_rows(codes)), desk)
     assert shown.context["totals"]["new"] == 2
 

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from scoring import cycle, reminders
+from scoring.cycle import periods, reminders
 from scoring.models import Evaluation, Period, Staff, WorkItem, WorkProduct
 from tests import factories as f
 
@@ -18,7 +18,7 @@ D = datetime.date
 
 @pytest.fixture
 def month(locality):
-    return cycle.open_period(2026, 3).period
+    return periods.open_period(2026, 3).period
 
 
 def give_email(person: Staff, address: str | None = None) -> Staff:
@@ -142,7 +142,7 @@ def test_nothing_is_sent_for_a_closed_month(month, locality, mailoutbox):
     give_email(locality["commune_chair"])
     give_email(locality["commune_clerk"])
     sheet_state(month, Evaluation.State.SUBMITTED, locality["commune_clerk"])
-    cycle.close_period(month)
+    periods.close_period(month)
     run("2026-04-10")
     assert mailoutbox == []
 
@@ -210,7 +210,7 @@ def test_the_number_of_queries_does_not_grow_with_the_headcount(
     add_commune_clerks(locality, extra)
     for person in ("commune_chair", "district_secretary", "district_chair"):
         give_email(locality[person])
-    period = cycle.open_period(2026, 3).period
+    period = periods.open_period(2026, 3).period
     set_state(period, Period.State.EVALUATION)
     sheet_state(
         period, Evaluation.State.SUBMITTED, locality["commune_clerk"], locality["secretary"]

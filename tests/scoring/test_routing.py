@@ -5,8 +5,8 @@ import datetime
 import pytest
 
 from scoring.models import EvaluationRule, EvaluatorOverride, Unit
-from scoring.restructure import merge_units
-from scoring.routing import Problem, evaluator_of, resolve_routes, unresolved_routes
+from scoring.organisation.restructure import merge_units
+from scoring.organisation.routing import Problem, evaluator_of, resolve_routes, unresolved_routes
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +122,7 @@ def test_a_commune_merged_mid_year_changes_the_evaluator_from_the_merger_on(loca
 
 
 def test_a_renamed_unit_keeps_its_old_name_for_earlier_dates(locality):
-    from scoring.restructure import rename_unit
+    from scoring.organisation.restructure import rename_unit
 
     commune = locality["commune"]
     rename_unit(commune, "Phường Quyết Tiến", on=datetime.date(2025, 7, 1))

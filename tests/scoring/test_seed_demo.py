@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from scoring import demo, roles
+from scoring.access import roles
+from scoring.demo import locality as demo
 from scoring.models import (
     Assignment,
     Council,
@@ -17,7 +18,7 @@ from scoring.models import (
     Staff,
     Unit,
 )
-from scoring.routing import Problem, resolve_routes
+from scoring.organisation.routing import Problem, resolve_routes
 
 STAFF = 200
 COUNTED = [Unit, Staff, Assignment, Position, Council, EvaluationRule, EvaluatorOverride]

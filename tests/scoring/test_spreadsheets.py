@@ -12,17 +12,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from scoring.models import Assignment, Staff, Unit, UnitChange
-from scoring.spreadsheets import (
+from scoring.lib.spreadsheets import (
     RowProblem,
     SpreadsheetError,
-    StaffResource,
-    UnitResource,
     export_file,
     is_clean,
     read_dataset,
     run_import,
 )
+from scoring.models import Assignment, Staff, Unit, UnitChange
+from scoring.organisation.resources import StaffResource, UnitResource
 from tests import factories
 
 pytestmark = pytest.mark.django_db

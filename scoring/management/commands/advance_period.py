@@ -7,10 +7,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from scoring import cycle
+from scoring.cycle import periods
+from scoring.management import arguments
 from scoring.models import Period
-
-from .open_period import find_period
 
 
 class Command(BaseCommand):
@@ -27,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("state", choices=[state.value for state in Period.State])
 
     def handle(self, *args, month: str, state: str, **options) -> None:
-        period = find_period(month)
+        period = arguments.period(month)
         if period.state == state:
             self.stdout.write(
                 _("Month %(period)s is already at “%(state)s”.")
@@ -39,7 +38,7 @@ class Command(BaseCommand):
                 _("Month %(period)s is closed: it cannot move.") % {"period": period}
             )
         try:
-            period = cycle.advance_period(period, state)
+            period = periods.advance_period(period, state)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(

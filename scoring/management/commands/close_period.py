@@ -6,9 +6,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from scoring import cycle
-
-from .open_period import find_period
+from scoring.cycle import periods
+from scoring.management import arguments
 
 
 class Command(BaseCommand):
@@ -23,11 +22,11 @@ class Command(BaseCommand):
         parser.add_argument("month", help=gettext_lazy("The month, as YYYY-MM."))
 
     def handle(self, *args, month: str, **options) -> None:
-        period = find_period(month)
+        period = arguments.period(month)
         if period.is_closed:
             self.stdout.write(_("Month %(period)s is already closed.") % {"period": period})
             return
-        period = cycle.close_period(period)
+        period = periods.close_period(period)
         self.stdout.write(
             self.style.SUCCESS(
                 _("Month %(period)s closed: %(count)d sheets computed and frozen.")

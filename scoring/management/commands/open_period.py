@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from scoring import cycle
-from scoring.models import Period, Staff
+from scoring.cycle import periods
+from scoring.cycle.models import Period
+from scoring.management import arguments
+from scoring.organisation.staff import names_of
 
 DEADLINE_OPTIONS = {
     "plan_deadline": "--plan-deadline",
@@ -18,46 +18,6 @@ DEADLINE_OPTIONS = {
     "evaluation_deadline": "--evaluation-deadline",
 }
 NAMES_SHOWN = 20
-
-
-def read_month(value: str) -> tuple[int, int]:
-    """``(year, month)`` from "YYYY-MM", or a CommandError that says what is wrong."""
-    try:
-        return cycle.parse_month(value)
-    except ValidationError as error:
-        raise CommandError(" ".join(error.messages)) from error
-
-
-def find_period(value: str) -> Period:
-    """The period of the month ``value``; a CommandError when it was never opened."""
-    year, month = read_month(value)
-    period = Period.objects.filter(year=year, month=month).first()
-    if period is None:
-        raise CommandError(
-            _("Month %(month)02d/%(year)d has not been opened.") % {"month": month, "year": year}
-        )
-    return period
-
-
-def read_date(value: str, option: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as error:
-        raise CommandError(
-            _("%(option)s: “%(value)s” is not a date; write YYYY-MM-DD.")
-            % {"option": option, "value": value}
-        ) from error
-
-
-def people(staff_ids: list[int]) -> str:
-    """The first names of a list of people, and how many more there are."""
-    names = list(
-        Staff.objects.filter(pk__in=staff_ids[:NAMES_SHOWN])
-        .order_by("full_name")
-        .values_list("full_name", flat=True)
-    )
-    more = len(staff_ids) - len(names)
-    return ", ".join(names) + (_(" and %(count)d more") % {"count": more} if more > 0 else "")
 
 
 class Command(BaseCommand):
@@ -78,15 +38,15 @@ class Command(BaseCommand):
             )
 
     def handle(self, *args, month: str, **options) -> None:
-        year, number = read_month(month)
+        year, number = arguments.month(month)
         deadlines = {
-            name: read_date(options[name], option)
+            name: arguments.day(options[name], option)
             for name, option in DEADLINE_OPTIONS.items()
             if options.get(name)
         }
         self.check_deadlines(year, number, deadlines)
         try:
-            result = cycle.open_period(year, number, **deadlines)
+            result = periods.open_period(year, number, **deadlines)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.report(result)
@@ -100,13 +60,13 @@ class Command(BaseCommand):
                     % {"period": period}
                 )
             return
-        values = list({**cycle.default_deadlines(year, month), **deadlines}.values())
+        values = list({**periods.default_deadlines(year, month), **deadlines}.values())
         if values != sorted(values):
             raise CommandError(
                 _("Deadlines go in order: work plan, then self-scoring, then evaluation.")
             )
 
-    def report(self, result: cycle.OpenResult) -> None:
+    def report(self, result: periods.OpenResult) -> None:
         self.stdout.write(
             self.style.SUCCESS(
                 _("Month %(period)s: %(created)d sheets created, %(existing)d already existed.")
@@ -117,7 +77,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING(
                     _("No criteria set applies, so no sheet (%(count)d): %(names)s")
-                    % {"count": len(result.without_set), "names": people(result.without_set)}
+                    % {
+                        "count": len(result.without_set),
+                        "names": names_of(result.without_set, NAMES_SHOWN),
+                    }
                 )
             )
         if result.without_evaluator:
@@ -126,7 +89,7 @@ class Command(BaseCommand):
                     _("No evaluator this month (%(count)d): %(names)s")
                     % {
                         "count": len(result.without_evaluator),
-                        "names": people(result.without_evaluator),
+                        "names": names_of(result.without_evaluator, NAMES_SHOWN),
                     }
                 )
             )

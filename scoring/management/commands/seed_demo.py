@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from scoring import demo, demo_month, demo_ratings
+from scoring.demo import locality, month, ratings
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--staff",
             type=int,
-            default=demo.DEFAULT_STAFF,
+            default=locality.DEFAULT_STAFF,
             help="How many people the locality has (default %(default)s).",
         )
 
@@ -29,11 +29,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, staff: int, no_month: bool = False, **options) -> None:
         try:
-            result = demo.seed_demo(staff=staff)
+            result = locality.seed_demo(staff=staff)
         except ValueError as error:
             raise CommandError(str(error)) from error
-        demo_ratings.ensure_demo_desks()
-        if not no_month and (period := demo_month.open_demo_month()):
+        ratings.ensure_demo_desks()
+        if not no_month and (period := month.open_demo_month()):
             self.stdout.write(
                 _("Month %(period)s opened with work in progress.") % {"period": period}
             )
@@ -47,7 +47,7 @@ class Command(BaseCommand):
         )
         self._write_logins(result.logins)
 
-    def _write_logins(self, logins: list[demo.DemoLogin]) -> None:
+    def _write_logins(self, logins: list[locality.DemoLogin]) -> None:
         header = (_("Username"), _("Role"), _("Staff member"), _("Password"))
         rows = [header] + [(x.username, x.role, x.person, x.password) for x in logins]
         widths = [max(len(row[column]) for row in rows) for column in range(3)]

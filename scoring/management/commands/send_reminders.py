@@ -1,13 +1,11 @@
 """``manage.py send_reminders [--days N] [--today YYYY-MM-DD] [--dry-run]`` (for cron)."""
 
-import datetime
-
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from scoring import reminders
+from scoring.cycle import reminders
+from scoring.management import arguments
 
 
 class Command(BaseCommand):
@@ -41,7 +39,7 @@ class Command(BaseCommand):
     def handle(self, *args, days: int, today: str | None, dry_run: bool, **options) -> None:
         if days < 0:
             raise CommandError(_("--days must be zero or more."))
-        result = reminders.send_reminders(parse_day(today), days, dry_run=dry_run)
+        result = reminders.send_reminders(arguments.day(today, "--today"), days, dry_run=dry_run)
         self._write_counts(result)
         self._write_unreachable(result, verbose=options["verbosity"] > 1)
         if dry_run:
@@ -92,15 +90,3 @@ class Command(BaseCommand):
                     % {"number": result.unrouted}
                 )
             )
-
-
-def parse_day(value: str | None) -> datetime.date:
-    """The ``--today`` option, or today in the project's time zone."""
-    if not value:
-        return timezone.localdate()
-    try:
-        return datetime.date.fromisoformat(value.strip())
-    except ValueError:
-        raise CommandError(
-            _("“%(value)s” is not a date: write YYYY-MM-DD.") % {"value": value}
-        ) from None

@@ -1,0 +1,83 @@
+"""The one place each access decision is made.
+
+A decision takes the user (and, where it concerns one object, that object) and answers
+yes or no; the views, menus and commands ask here and never test a permission or a
+relation themselves. Objects of the features above (a sheet, a desk) are read through
+their fields only, so this module knows the organisation and nothing else.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from scoring.organisation.models import Council, Staff
+
+# The permissions behind the office's decisions (granted to the home-affairs group by
+# migration, and to superusers implicitly).
+READ_EVERY_SHEET = "scoring.view_evaluation"
+READ_EVERY_DESK = "scoring.view_citizenrating"
+MODERATE_COMMENTS = "scoring.change_citizenrating"
+MANAGE_DESKS = "scoring.change_servicedesk"
+
+
+def staff_of(user: Any) -> Staff | None:
+    """The staff record behind a login, if any (anonymous users have none)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.staff
+    except Staff.DoesNotExist:
+        return None
+
+
+# --- The office ------------------------------------------------------------------------
+
+
+def reads_every_sheet(user: Any) -> bool:
+    """The home-affairs office reads every evaluation sheet and every queue."""
+    return user.has_perm(READ_EVERY_SHEET)
+
+
+def reads_every_desk(user: Any) -> bool:
+    """The home-affairs office sees the rating figures of every desk, up to the minute."""
+    return user.has_perm(READ_EVERY_DESK)
+
+
+def may_moderate(user: Any) -> bool:
+    """Who approves or hides citizens' comments."""
+    return user.has_perm(MODERATE_COMMENTS)
+
+
+def manages_desks(user: Any) -> bool:
+    """The home-affairs office (anyone who may change desks) works with every desk."""
+    return bool(user.is_authenticated and user.has_perm(MANAGE_DESKS))
+
+
+# --- One sheet -------------------------------------------------------------------------
+
+
+def is_owner(user: Any, evaluation: Any) -> bool:
+    """The sheet is the user's own."""
+    return evaluation.staff.user_id == user.pk
+
+
+def is_evaluator(user: Any, evaluation: Any) -> bool:
+    """The sheet's evaluator, or any member of its council (who records its decision)."""
+    if evaluation.evaluator_id and evaluation.evaluator.user_id == user.pk:
+        return True
+    if evaluation.council_id:
+        return evaluation.council.members.filter(user=user).exists()
+    return False
+
+
+def may_read_sheet(user: Any, evaluation: Any) -> bool:
+    """Its owner, its evaluator (or council) and the office; anyone else learns nothing."""
+    return is_owner(user, evaluation) or is_evaluator(user, evaluation) or reads_every_sheet(user)
+
+
+def queue_filter(user: Any) -> Q:
+    """Sheets routed to ``user``: as their evaluator or through a council they sit on."""
+    councils = Council.objects.filter(members__user=user).values("pk")
+    return Q(evaluator__user=user) | Q(council__in=councils)

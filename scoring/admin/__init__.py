@@ -1,1 +1,0 @@
-"""Wagtail admin for the domain: viewsets, views and reports, registered in wagtail_hooks."""

@@ -1,0 +1,423 @@
+"""Wagtail admin for periods: open a month, move it forward, close it."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib.admin.utils import quote
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+from wagtail.admin import messages
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.generic.history import HistoryView
+from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import AdminDateInput, Button, HeaderButton
+
+from scoring.cycle import periods
+from scoring.cycle.models import Evaluation, Period
+from scoring.lib.admin import ProtectedDeleteView, date_column
+from scoring.lib.months import month_value, parse_month
+from scoring.organisation.staff import names_of
+
+# --- Periods -----------------------------------------------------------------------
+
+DEADLINES = ("plan_deadline", "self_deadline", "evaluation_deadline")
+
+
+class OpenPeriodForm(forms.Form):
+    """A month and its deadlines; deadlines left as prefilled follow the chosen month."""
+
+    month = forms.CharField(
+        label=capfirst(_("month")),
+        widget=forms.TextInput(attrs={"type": "month"}),
+        help_text=_("Year and month, e.g. 2026-03. Deadlines left as prefilled follow it."),
+    )
+    prefilled_for = forms.CharField(widget=forms.HiddenInput, required=False)
+    plan_deadline = forms.DateField(
+        label=capfirst(_("work plan deadline")), required=False, widget=AdminDateInput
+    )
+    self_deadline = forms.DateField(
+        label=capfirst(_("self-scoring deadline")), required=False, widget=AdminDateInput
+    )
+    evaluation_deadline = forms.DateField(
+        label=capfirst(_("evaluation deadline")), required=False, widget=AdminDateInput
+    )
+
+    def clean_month(self) -> tuple[int, int]:
+        return parse_month(self.cleaned_data["month"])
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if "month" not in cleaned_data:
+            return cleaned_data
+        year, month = cleaned_data["month"]
+        if Period.objects.filter(year=year, month=month, state=Period.State.CLOSED).exists():
+            raise ValidationError(
+                _("Month %(month)02d/%(year)d is closed: no sheet can be added.")
+                % {"month": month, "year": year}
+            )
+        self.deadlines = self.chosen_deadlines(year, month)
+        values = [self.deadlines[name] for name in DEADLINES]
+        if values != sorted(values):
+            raise ValidationError(
+                _("Deadlines go in order: work plan, then self-scoring, then evaluation.")
+            )
+        return cleaned_data
+
+    def chosen_deadlines(self, year: int, month: int) -> dict[str, datetime.date]:
+        defaults = periods.default_deadlines(year, month)
+        try:
+            prefilled = periods.default_deadlines(*parse_month(self.cleaned_data["prefilled_for"]))
+        except ValidationError:
+            prefilled = {}
+        chosen = {}
+        for name in DEADLINES:
+            value = self.cleaned_data.get(name)
+            chosen[name] = defaults[name] if value in (None, prefilled.get(name)) else value
+        return chosen
+
+
+class OpenPeriodView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """Open a month for everyone (again: adds sheets for people who joined since)."""
+
+    model = Period
+    permission_required = "change"
+    form_class = OpenPeriodForm
+    template_name = "wagtailadmin/generic/form.html"
+    page_title = _("Open a month")
+    header_icon = "date"
+    index_url_name: str | None = None
+    edit_url_name: str | None = None
+
+    def get_initial(self):
+        try:
+            year, month = parse_month(self.request.GET.get("month", ""))
+        except ValidationError:
+            year, month = periods.month_to_open()
+        value = month_value(year, month)
+        return {"month": value, "prefilled_for": value, **periods.default_deadlines(year, month)}
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse(self.index_url_name), "label": _("Periods")},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            action_url=self.request.path,
+            submit_button_label=_("Open the month"),
+            submit_button_active_label=_("Opening…"),
+            has_unsaved_changes=False,
+            media=context["form"].media,
+        )
+        return context
+
+    def form_valid(self, form):
+        year, month = form.cleaned_data["month"]
+        try:
+            result = periods.open_period(year, month, user=self.request.user, **form.deadlines)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        report_opening(self.request, result)
+        return redirect(self.edit_url_name, quote(result.period.pk))
+
+
+def report_opening(request, result: periods.OpenResult) -> None:
+    """What opening did: sheets made, people left without a set or an evaluator."""
+    period = result.period
+    messages.success(
+        request,
+        _("Month %(month)s opened: %(created)d sheets created, %(existing)d already existed.")
+        % {"month": period, "created": result.created, "existing": result.existing},
+    )
+    if result.without_set:
+        messages.warning(
+            request,
+            _("%(count)d people have no criteria set for the month and got no sheet: %(names)s.")
+            % {"count": len(result.without_set), "names": names_of(result.without_set)},
+        )
+    if result.without_evaluator:
+        report_url = reverse("scoring_unresolved_routes")
+        query = month_value(period.year, period.month)
+        messages.warning(
+            request,
+            _("%(count)d people have no evaluator this month.")
+            % {"count": len(result.without_evaluator)},
+            buttons=[messages.button(f"{report_url}?month={query}", _("See who and why"))],
+        )
+
+
+def action_buttons(period: Period, button_class=Button) -> list:
+    """Links to the confirmation pages of the actions a period allows now."""
+    if period.is_closed:
+        return []
+    buttons = []
+    if state := periods.next_state(period):
+        label = _("Move to “%(state)s”") % {"state": Period.State(state).label}
+        url = reverse("periods:advance", args=[quote(period.pk)])
+        buttons.append(button_class(label, url=url, icon_name="arrow-right", priority=12))
+    url = reverse("periods:close", args=[quote(period.pk)])
+    buttons.append(button_class(_("Close the month"), url=url, icon_name="lock", priority=16))
+    return buttons
+
+
+class PeriodIndexView(generic.IndexView):
+    add_item_label = _("Open a month")
+
+    def get_base_queryset(self):
+        handed_in = [Evaluation.State.SUBMITTED, Evaluation.State.APPROVED]
+        return (
+            super()
+            .get_base_queryset()
+            .annotate(
+                sheet_count=Count("evaluations"),
+                submitted_count=Count("evaluations", filter=Q(evaluations__state__in=handed_in)),
+                evaluated_count=Count(
+                    "evaluations", filter=Q(evaluations__state=Evaluation.State.APPROVED)
+                ),
+            )
+        )
+
+    def get_edit_url(self, instance):
+        return None if instance.is_closed else super().get_edit_url(instance)
+
+    def get_delete_url(self, instance):
+        return None if instance.sheet_count else super().get_delete_url(instance)
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.user_has_permission("change"):
+            buttons += [
+                MenuItem(
+                    button.label, button.url, icon_name=button.icon_name, priority=button.priority
+                )
+                for button in action_buttons(instance)
+            ]
+        return buttons
+
+
+class PeriodEditView(generic.EditView):
+    """The deadlines of an open month; a closed month is shown read-only instead."""
+
+    template_name = "scoring/period/edit.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.read_only() or super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        return self.read_only() or super().post(request, *args, **kwargs)
+
+    def read_only(self):
+        self.object = self.get_object()
+        if not self.object.is_closed:
+            return None
+        messages.info(
+            self.request,
+            _("Month %(month)s is closed: it can only be viewed.") % {"month": self.object},
+        )
+        return redirect(self.inspect_url_name, quote(self.object.pk))
+
+    @cached_property
+    def header_buttons(self):
+        return action_buttons(self.object, HeaderButton)
+
+    @cached_property
+    def can_delete(self):
+        return not self.object.evaluations.exists() and super().can_delete
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["counts"] = sheet_counts(self.object)
+        return context
+
+
+def sheet_counts(period: Period) -> dict[str, int]:
+    return period.evaluations.aggregate(
+        sheets=Count("pk"),
+        submitted=Count(
+            "pk", filter=Q(state__in=[Evaluation.State.SUBMITTED, Evaluation.State.APPROVED])
+        ),
+        evaluated=Count("pk", filter=Q(state=Evaluation.State.APPROVED)),
+    )
+
+
+class PeriodInspectView(generic.InspectView):
+    def get_edit_url(self):
+        return None if self.object.is_closed else super().get_edit_url()
+
+    def get_delete_url(self):
+        return None if self.object.is_closed else super().get_delete_url()
+
+
+class PeriodHistoryView(HistoryView):
+    """The audit log of a month; a closed month links to its read-only page."""
+
+    def get_edit_url(self, instance):
+        if instance.is_closed:
+            return reverse("periods:inspect", args=[quote(instance.pk)])
+        return super().get_edit_url(instance)
+
+    @cached_property
+    def header_buttons(self):
+        if not self.object.is_closed:
+            return super().header_buttons
+        url = self.get_edit_url(self.object)
+        return [HeaderButton(gettext("Inspect"), url=url, icon_name="info-circle")]
+
+
+class PeriodDeleteView(ProtectedDeleteView):
+    protected_message = _("Month %(object)s has evaluation sheets and cannot be deleted.")
+
+    def refusal(self):
+        if self.object.is_closed:
+            return _("Month %(object)s is closed and cannot be deleted.") % {"object": self.object}
+        return None
+
+
+class PeriodActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, TemplateView):
+    """A confirmation page (GET) and the action itself (POST only), through the services."""
+
+    model = Period
+    permission_required = "change"
+    template_name = "scoring/period/confirm_action.html"
+    header_icon = "date"
+    http_method_names = ["get", "post"]
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.object = get_object_or_404(Period, pk=kwargs["pk"])
+
+    def back(self):
+        if self.object.is_closed:
+            return redirect("periods:inspect", quote(self.object.pk))
+        return redirect("periods:edit", quote(self.object.pk))
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("periods:index"), "label": _("Periods")},
+            {"url": "", "label": self.get_page_title(), "sublabel": str(self.object)},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            period=self.object, cancel_url=self.back().url, counts=sheet_counts(self.object)
+        )
+        return context
+
+
+class AdvancePeriodView(PeriodActionView):
+    page_title = _("Move the month forward")
+
+    def get(self, request, *args, **kwargs):
+        state = periods.next_state(self.object)
+        if state is None:
+            messages.info(
+                request, _("Month %(month)s can only be closed now.") % {"month": self.object}
+            )
+            return self.back()
+        return self.render_to_response(self.get_context_data(target=Period.State(state)))
+
+    def post(self, request, *args, **kwargs):
+        target = request.POST.get("state")
+        if target not in (Period.State.SELF_SCORING, Period.State.EVALUATION):
+            messages.error(request, _("Choose the state to move the month to."))
+        elif target == self.object.state:
+            messages.info(request, self.moved_message())
+        else:
+            try:
+                periods.advance_period(self.object, target, user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, self.moved_message())
+        return self.back()
+
+    def moved_message(self) -> str:
+        return _("Month %(month)s is now at “%(state)s”.") % {
+            "month": self.object,
+            "state": self.object.get_state_display(),
+        }
+
+
+class ClosePeriodView(PeriodActionView):
+    page_title = _("Close the month")
+
+    def get(self, request, *args, **kwargs):
+        if self.object.is_closed:
+            messages.info(request, _("Month %(month)s is already closed.") % {"month": self.object})
+            return self.back()
+        return self.render_to_response(self.get_context_data(closing=True))
+
+    def post(self, request, *args, **kwargs):
+        if self.object.is_closed:
+            messages.info(request, _("Month %(month)s is already closed.") % {"month": self.object})
+            return self.back()
+        self.object = periods.close_period(self.object, user=request.user)
+        messages.success(
+            request,
+            _("Month %(month)s closed: %(count)d sheets computed and frozen.")
+            % {"month": self.object, "count": self.object.evaluations.count()},
+        )
+        return self.back()
+
+
+class PeriodFilterSet(WagtailFilterSet):
+    class Meta:
+        model = Period
+        fields = ["state", "year"]
+
+
+class PeriodViewSet(ModelViewSet):
+    model = Period
+    icon = "date"
+    menu_label = _("Periods")
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    index_view_class = PeriodIndexView
+    history_view_class = PeriodHistoryView
+    ordering = ["-year", "-month"]
+    add_view_class = OpenPeriodView
+    edit_view_class = PeriodEditView
+    inspect_view_class = PeriodInspectView
+    delete_view_class = PeriodDeleteView
+    filterset_class = PeriodFilterSet
+    list_display = [
+        "__str__",
+        "state",
+        *(date_column(Period, name) for name in DEADLINES),
+        Column("sheet_count", label=_("sheets"), sort_key="sheet_count"),
+        Column("submitted_count", label=_("submitted"), sort_key="submitted_count"),
+        Column("evaluated_count", label=_("evaluated"), sort_key="evaluated_count"),
+    ]
+    list_export = ["year", "month", "state", *DEADLINES, "sheet_count", "closed_at"]
+    export_headings = {"sheet_count": _("sheets")}
+    inspect_view_fields = ["year", "month", "state", *DEADLINES, "opened_at", "closed_at"]
+    panels = [FieldRowPanel([FieldPanel(name) for name in DEADLINES], heading=_("Deadlines"))]
+
+    def get_add_view_kwargs(self, **kwargs):
+        return kwargs
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path("advance/<int:pk>/", AdvancePeriodView.as_view(), name="advance"),
+            path("close/<int:pk>/", ClosePeriodView.as_view(), name="close"),
+        ]

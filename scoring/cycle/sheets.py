@@ -1,0 +1,550 @@
+"""One evaluation sheet: its lines, its arithmetic and the changes people make to it.
+
+Every change goes through these functions, which check the month and the sheet's state,
+refuse a stale form ("changed meanwhile"), and write each changed score, state and
+evaluator to Wagtail's audit log with who, when, the old and the new value.
+The arithmetic itself is :mod:`scoring.engine`; this module only feeds it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.log_actions import log
+
+from scoring import engine
+from scoring.access.policy import queue_filter, reads_every_sheet
+from scoring.criteria.models import CriteriaSet, Criterion, CriterionGroup
+from scoring.lib.months import start_of_today
+from scoring.ratings import tally
+
+from .models import CriterionScore, Evaluation, Period, WorkItem
+
+State = Evaluation.State
+
+
+class StaleSheet(ValidationError):
+    """The sheet changed since the form was shown: nothing was saved."""
+
+
+def criteria_prefetch() -> Prefetch:
+    """Prefetch a set's groups, lines and bands in three queries."""
+    return Prefetch(
+        "criteria_set",
+        queryset=CriteriaSet.objects.prefetch_related(
+            Prefetch(
+                "groups",
+                queryset=CriterionGroup.objects.prefetch_related("criteria"),
+            ),
+            "bands",
+        ),
+    )
+
+
+def set_criteria(criteria_set: CriteriaSet) -> list[Criterion]:
+    """The set's lines in sheet order (uses prefetched groups when present)."""
+    return [criterion for group in criteria_set.groups.all() for criterion in group.criteria.all()]
+
+
+def set_bands(criteria_set: CriteriaSet) -> list[engine.Band]:
+    return [engine.Band(band.level, band.minimum) for band in criteria_set.bands.all()]
+
+
+def set_formula(criteria_set: CriteriaSet) -> engine.TaskFormula:
+    return engine.TaskFormula(
+        quantity_weight=criteria_set.quantity_weight,
+        quality_weight=criteria_set.quality_weight,
+        timeliness_weight=criteria_set.timeliness_weight,
+    )
+
+
+def work_inputs(items: Iterable[WorkItem]) -> tuple[engine.WorkItemInput, ...]:
+    return tuple(
+        engine.WorkItemInput(
+            weight=item.product.weight,
+            quantity=item.quantity,
+            done=bool(item.done),
+            delays=item.delays,
+            major_errors=item.major_errors,
+            objective_cause=item.objective_cause,
+        )
+        for item in items
+    )
+
+
+@dataclass
+class SheetData:
+    """What the arithmetic of one sheet needs, gathered once."""
+
+    evaluation: Evaluation
+    criteria: list[Criterion]
+    scores: dict[int, CriterionScore]
+    items: list[WorkItem]
+    managed_levels: list[int] | None = None
+    satisfaction: engine.SatisfactionInput | None = None
+
+
+def line_inputs(data: SheetData, which: str) -> list[engine.LineInput]:
+    """Engine inputs for ``which`` points: "self" (the person's) or "final" (evaluator's).
+
+    Final points fall back to the self-assessed ones where the evaluator kept them.
+    """
+    Kind = engine.CriterionKind
+    lines = []
+    for criterion in data.criteria:
+        score = data.scores.get(criterion.pk)
+        points = None
+        if score is not None:
+            points = score.self_points
+            if which == "final" and score.final_points is not None:
+                points = score.final_points
+        computed = {
+            Kind.TASK_RESULT: engine.TaskResultInput(items=work_inputs(data.items)),
+            Kind.UNIT_RESULT: engine.UnitResultInput(staff_levels=tuple(data.managed_levels or ()))
+            if data.managed_levels is not None
+            else None,
+            Kind.CITIZEN_SATISFACTION: data.satisfaction or engine.SatisfactionInput(),
+        }.get(Kind(criterion.kind))
+        if criterion.kind in (Kind.BONUS, Kind.DEDUCTION) and points is None:
+            points = Decimal("0")  # no entry on a bonus or deduction line means none
+        lines.append(
+            engine.LineInput(
+                code=criterion.code,
+                kind=Kind(criterion.kind),
+                max_points=criterion.max_points,
+                points=points if criterion.is_entered else None,
+                # The discipline line forces failure only when it is actually applied.
+                is_discipline=criterion.forces_failure and bool(points),
+                computed=computed,
+            )
+        )
+    return lines
+
+
+def score(data: SheetData, which: str = "final") -> engine.SheetResult:
+    """Score a sheet with the engine, under its own criteria-set version."""
+    criteria_set = data.evaluation.criteria_set
+    return engine.score_sheet(
+        line_inputs(data, which),
+        bands=set_bands(criteria_set),
+        formula=set_formula(criteria_set),
+        cap_level=cap_level(data),
+        unit_rule=engine.UnitResultRule(any_fail_ratio=criteria_set.unit_fail_ratio),
+    )
+
+
+def cap_level(data: SheetData) -> int | None:
+    """The strictest cap among capped lines that carry points (discipline is handled apart)."""
+    caps = [
+        criterion.cap_level
+        for criterion in data.criteria
+        if criterion.cap_level
+        and not criterion.forces_failure
+        and (score := data.scores.get(criterion.pk)) is not None
+        and ((score.final_points or score.self_points or 0) > 0)
+    ]
+    return max(caps) if caps else None
+
+
+def load(evaluation_id: int) -> SheetData:
+    """Everything one sheet page needs, in a fixed number of queries."""
+    evaluation = (
+        Evaluation.objects.select_related(
+            "period", "staff", "unit", "position", "evaluator", "council"
+        )
+        .prefetch_related(criteria_prefetch())
+        .get(pk=evaluation_id)
+    )
+    scores = {s.criterion_id: s for s in evaluation.scores.all()}
+    items = list(evaluation.work_items.select_related("product"))
+    data = SheetData(evaluation, set_criteria(evaluation.criteria_set), scores, items)
+    if any(c.kind == engine.CriterionKind.UNIT_RESULT for c in data.criteria):
+        data.managed_levels = managed_levels(evaluation)
+    if any(c.kind == engine.CriterionKind.CITIZEN_SATISFACTION for c in data.criteria):
+        period = evaluation.period
+        before = None if period.is_closed else start_of_today()
+        inputs = tally.satisfaction_inputs(
+            [evaluation.staff_id], period.year, period.month, before=before
+        )
+        data.satisfaction = inputs.get(evaluation.staff_id)
+    return data
+
+
+def managed_levels(evaluation: Evaluation) -> list[int]:
+    """Levels of the people this leader evaluates this month (those already evaluated)."""
+    return list(
+        Evaluation.objects.filter(
+            period_id=evaluation.period_id, evaluator_id=evaluation.staff_id, level__isnull=False
+        ).values_list("level", flat=True)
+    )
+
+
+# --- Who may change a sheet, and when --------------------------------------------------
+#
+# Each rule is one function answering with the reason it refuses (None: allowed), so the
+# pages show a button exactly when the action behind it would be accepted.
+
+
+def has_queue(user) -> bool:
+    """Whether the user has sheets to evaluate (the office reads every queue)."""
+    return reads_every_sheet(user) or Evaluation.objects.filter(queue_filter(user)).exists()
+
+
+def closed_refusal(period: Period) -> str | None:
+    if period.is_closed:
+        return _("The month is closed: its sheets can no longer change.")
+    return None
+
+
+def edit_refusal(evaluation: Evaluation) -> str | None:
+    """Why the person may not change their own sheet now (None: they may)."""
+    if refusal := closed_refusal(evaluation.period):
+        return refusal
+    if not evaluation.is_editable_by_staff:
+        return _("This sheet was submitted: it can be read but not edited.")
+    return None
+
+
+def self_scoring_refusal(evaluation: Evaluation) -> str | None:
+    """Why the person may not enter their self-assessment now (None: they may)."""
+    if refusal := edit_refusal(evaluation):
+        return refusal
+    if evaluation.period.state not in (Period.State.SELF_SCORING, Period.State.EVALUATION):
+        return _("Self-scoring has not started for this month yet.")
+    return None
+
+
+def plan_refusal(evaluation: Evaluation, today) -> str | None:
+    """Why the person may not change their work plan now (None: they may)."""
+    if refusal := edit_refusal(evaluation):
+        return refusal
+    if today > evaluation.period.plan_deadline:
+        return _("The work plan could be changed until %(deadline)s; that deadline has passed.") % {
+            "deadline": evaluation.period.plan_deadline.strftime("%d/%m/%Y")
+        }
+    return None
+
+
+def evaluation_refusal(evaluation: Evaluation) -> str | None:
+    """Why the evaluator may not score or return the sheet now (None: they may)."""
+    if refusal := closed_refusal(evaluation.period):
+        return refusal
+    if evaluation.state != State.SUBMITTED:
+        return _("Only a submitted sheet can be evaluated.")
+    return None
+
+
+def refuse(refusal: str | None) -> None:
+    if refusal:
+        raise ValidationError(refusal)
+
+
+# --- Changing a sheet ----------------------------------------------------------------
+
+
+def ensure_open(period: Period) -> None:
+    refuse(closed_refusal(period))
+
+
+def claim_version(evaluation: Evaluation, expected_version: int) -> None:
+    """Take the sheet for this save, or refuse if someone saved it since the form was shown.
+
+    The conditional update also locks the row until the transaction ends, so of two
+    simultaneous saves exactly one wins and the other is told.
+    """
+    claimed = Evaluation.objects.filter(pk=evaluation.pk, version=expected_version).update(
+        version=F("version") + 1
+    )
+    if not claimed:
+        raise StaleSheet(
+            _(
+                "This sheet was changed by someone else meanwhile. Nothing was saved: "
+                "reload it and enter your changes again."
+            )
+        )
+    evaluation.version = expected_version + 1
+
+
+def _log(evaluation: Evaluation, action: str, user, **data) -> None:
+    log(instance=evaluation, action=action, user=user, data=data)
+
+
+def _clean_points(criterion: Criterion, raw, reason: str) -> Decimal | None:
+    if raw in (None, ""):
+        return None
+    try:
+        points = Decimal(str(raw).replace(",", "."))
+    except ArithmeticError:
+        raise ValidationError(
+            _("%(code)s: enter a number of points.") % {"code": criterion.code}
+        ) from None
+    if not points.is_finite() or points < 0 or points > criterion.max_points:
+        raise ValidationError(
+            _("%(code)s: points must be between 0 and %(max)s.")
+            % {"code": criterion.code, "max": engine.format_points(criterion.max_points)}
+        )
+    if criterion.needs_reason and points > 0 and not reason.strip():
+        raise ValidationError(
+            _("%(code)s: bonus and deduction points need a reason.") % {"code": criterion.code}
+        )
+    return points.quantize(Decimal("0.01"))
+
+
+def validate_entries(data: SheetData, entries) -> None:
+    """Check every entered line before anything is written (all or nothing)."""
+    for criterion in data.criteria:
+        if criterion.is_entered and criterion.pk in entries:
+            raw, note = entries[criterion.pk]
+            _clean_points(criterion, raw, note or "")
+
+
+def _write_scores(data: SheetData, entries, user, points_field: str, note_field: str) -> None:
+    """Write the entered lines; ``entries`` maps criterion id → (points, note).
+
+    One audit-log entry lists every changed line with its old and new value.
+    """
+    evaluation = data.evaluation
+    new_scores, changed_scores, changes = [], [], []
+    for criterion in data.criteria:
+        if not criterion.is_entered or criterion.pk not in entries:
+            continue
+        raw, note = entries[criterion.pk]
+        note = (note or "").strip()
+        points = _clean_points(criterion, raw, note)
+        score = data.scores.get(criterion.pk)
+        if score is None:
+            score = CriterionScore(evaluation=evaluation, criterion=criterion)
+            new_scores.append(score)
+        elif getattr(score, points_field) == points and getattr(score, note_field) == note:
+            continue
+        else:
+            changed_scores.append(score)
+        old = getattr(score, points_field)
+        setattr(score, points_field, points)
+        setattr(score, note_field, note)
+        data.scores[criterion.pk] = score
+        changes.append(
+            {
+                "line": criterion.code,
+                "old": None if old is None else str(old),
+                "new": None if points is None else str(points),
+                "note": note,
+            }
+        )
+    CriterionScore.objects.bulk_create(new_scores)
+    CriterionScore.objects.bulk_update(changed_scores, [points_field, note_field])
+    if changes:
+        _log(evaluation, "scoring.score", user, field=points_field, changes=changes)
+
+
+def _refresh_total(data: SheetData, which: str) -> engine.SheetResult:
+    result = score(data, which)
+    evaluation = data.evaluation
+    field = "self_total" if which == "self" else "final_total"
+    setattr(evaluation, field, result.total)
+    Evaluation.objects.filter(pk=evaluation.pk).update(**{field: result.total})
+    return result
+
+
+@transaction.atomic
+def save_self_scores(data: SheetData, user, entries, expected_version: int) -> engine.SheetResult:
+    """The person saves their self-assessment; the sheet must be theirs to edit."""
+    evaluation = data.evaluation
+    refuse(self_scoring_refusal(evaluation))
+    validate_entries(data, entries)
+    claim_version(evaluation, expected_version)
+    _write_scores(data, entries, user, "self_points", "self_reason")
+    return _refresh_total(data, "self")
+
+
+def _set_state(evaluation: Evaluation, state: str, user, **fields) -> None:
+    old = evaluation.state
+    evaluation.state = state
+    for name, value in fields.items():
+        setattr(evaluation, name, value)
+    Evaluation.objects.filter(pk=evaluation.pk).update(state=state, **fields)
+    _log(evaluation, f"scoring.{state}", user, old=old, new=state, **_plain(fields))
+
+
+def _plain(fields: dict) -> dict:
+    return {k: v if isinstance(v, str | int | type(None)) else str(v) for k, v in fields.items()}
+
+
+@transaction.atomic
+def submit(data: SheetData, user, expected_version: int) -> None:
+    """The person submits: every hand-scored line must be filled in."""
+    evaluation = data.evaluation
+    ensure_open(evaluation.period)
+    if not evaluation.is_editable_by_staff:
+        raise ValidationError(_("This sheet was already submitted."))
+    missing = [
+        c.code
+        for c in data.criteria
+        if c.kind == engine.CriterionKind.MANUAL
+        and (data.scores.get(c.pk) is None or data.scores[c.pk].self_points is None)
+    ]
+    if missing:
+        raise ValidationError(
+            _("Score every line before submitting; missing: %(lines)s.")
+            % {"lines": ", ".join(missing)}
+        )
+    claim_version(evaluation, expected_version)
+    _set_state(evaluation, State.SUBMITTED, user, submitted_at=timezone.now())
+
+
+@transaction.atomic
+def return_sheet(data: SheetData, user, comment: str, expected_version: int) -> None:
+    """The evaluator sends the sheet back for correction, with a comment."""
+    evaluation = data.evaluation
+    ensure_open(evaluation.period)
+    if evaluation.state != State.SUBMITTED:
+        raise ValidationError(_("Only a submitted sheet can be returned."))
+    if not comment.strip():
+        raise ValidationError(_("Say why the sheet is returned."))
+    claim_version(evaluation, expected_version)
+    _set_state(evaluation, State.RETURNED, user, return_comment=comment.strip())
+
+
+@transaction.atomic
+def approve(data: SheetData, user, entries, expected_version: int) -> engine.SheetResult:
+    """The evaluator sets the final points and classifies the sheet.
+
+    A final figure that differs from the self-assessed one needs a comment.
+    """
+    evaluation = data.evaluation
+    refuse(evaluation_refusal(evaluation))
+    validate_entries(data, entries)
+    _require_comments(data, entries)
+    claim_version(evaluation, expected_version)
+    _write_scores(data, entries, user, "final_points", "final_comment")
+    result = _refresh_total(data, "final")
+    _set_state(
+        evaluation,
+        State.APPROVED,
+        user,
+        level=result.level,
+        decided_at=timezone.now(),
+        decided_by_id=user.pk,
+        explanation=explanation_json(result),
+    )
+    if evaluation.council_id:
+        # A council decides as one body: the record names it, and who entered it.
+        _log(evaluation, "scoring.approved", user, council=str(evaluation.council))
+    return result
+
+
+def _require_comments(data: SheetData, entries) -> None:
+    for criterion in data.criteria:
+        if criterion.pk not in entries or not criterion.is_entered:
+            continue
+        raw, comment = entries[criterion.pk]
+        if raw in (None, ""):
+            continue
+        points = _clean_points(criterion, raw, comment or "x")
+        score = data.scores.get(criterion.pk)
+        self_points = score.self_points if score else None
+        if points != self_points and not (comment or "").strip():
+            raise ValidationError(
+                _("%(code)s: a final score that differs from the self-assessment needs a comment.")
+                % {"code": criterion.code}
+            )
+
+
+def explanation_json(result: engine.SheetResult) -> dict:
+    """The result as plain JSON, kept on the sheet when it is decided or frozen."""
+    return {
+        "total": str(result.total),
+        "level": result.level,
+        "level_explanation": str(result.level_explanation),
+        "lines": [
+            {
+                "code": line.code,
+                "points": str(line.points),
+                "max": str(line.max_points),
+                "explanation": str(line.explanation),
+                "skipped": line.skipped,
+            }
+            for line in result.lines
+        ],
+    }
+
+
+# --- The work plan ---------------------------------------------------------------------
+
+
+def ensure_plan_editable(evaluation: Evaluation, today) -> None:
+    refuse(plan_refusal(evaluation, today))
+
+
+@transaction.atomic
+def add_work_item(data: SheetData, user, item: WorkItem, expected_version: int) -> WorkItem:
+    """Register one more item on the month's plan, until the plan deadline."""
+    evaluation = data.evaluation
+    ensure_plan_editable(evaluation, timezone.localdate())
+    claim_version(evaluation, expected_version)
+    item.evaluation = evaluation
+    item.save()
+    data.items.append(item)
+    _log(evaluation, "scoring.plan", user, added=str(item), deadline=str(item.deadline))
+    return item
+
+
+@transaction.atomic
+def remove_work_item(data: SheetData, user, item_id: int, expected_version: int) -> None:
+    evaluation = data.evaluation
+    ensure_plan_editable(evaluation, timezone.localdate())
+    item = next((i for i in data.items if i.pk == item_id), None)
+    if item is None:
+        raise ValidationError(_("That work item is not on this sheet."))
+    claim_version(evaluation, expected_version)
+    item.delete()
+    data.items.remove(item)
+    _log(evaluation, "scoring.plan", user, removed=str(item))
+
+
+RESULT_FIELDS = ("done", "delays", "major_errors", "objective_cause")
+
+
+@transaction.atomic
+def record_results(
+    data: SheetData, user, results: dict[int, dict], expected_version: int, by_evaluator=False
+) -> None:
+    """Mark each item done or not, with its delays and major errors.
+
+    The person marks their own results while the sheet is theirs; the evaluator may
+    correct them while evaluating and alone decides whether an objective cause is accepted.
+    """
+    evaluation = data.evaluation
+    refuse(evaluation_refusal(evaluation) if by_evaluator else edit_refusal(evaluation))
+    claim_version(evaluation, expected_version)
+    for item in data.items:
+        values = results.get(item.pk)
+        if not values:
+            continue
+        if not by_evaluator:
+            values = {k: v for k, v in values.items() if k != "objective_cause"}
+        old = {field: getattr(item, field) for field in values}
+        if old == values:
+            continue
+        for field, value in values.items():
+            setattr(item, field, value)
+        item.save()
+        _log(evaluation, "scoring.plan", user, item=str(item), old=_plain(old), new=_plain(values))
+
+
+@transaction.atomic
+def approve_plan(data: SheetData, user, expected_version: int) -> None:
+    """The evaluator approves the registered work plan."""
+    evaluation = data.evaluation
+    ensure_open(evaluation.period)
+    claim_version(evaluation, expected_version)
+    evaluation.plan_approved_at = timezone.now()
+    Evaluation.objects.filter(pk=evaluation.pk).update(plan_approved_at=evaluation.plan_approved_at)
+    _log(evaluation, "scoring.plan", user, approved=True)

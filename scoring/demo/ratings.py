@@ -1,0 +1,123 @@
+"""One-stop desks for the demo: desks, officers, receipts and citizen ratings.
+
+Made once (a desk that exists is left as it is): the district's public administrative
+service centre, where the demo desk officer (``motcua``) serves, and the one-stop desk
+of Thị trấn Tam Sơn. Receipts cover the last month and this one up to yesterday, about
+two thirds of them rated, so the dashboard, the report and the desk officers' sheets
+show real figures from the first login.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+import secrets
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from scoring.models import (
+    Assignment,
+    CitizenRating,
+    QuestionSet,
+    Receipt,
+    ServiceDesk,
+    Unit,
+)
+from scoring.ratings.receipts import SHORT_CODE_ALPHABET
+
+PROCEDURES = [
+    "Đăng ký khai sinh",
+    "Chứng thực bản sao từ bản chính",
+    "Đăng ký kết hôn",
+    "Cấp giấy chứng nhận quyền sử dụng đất",
+    "Đăng ký thường trú",
+    "Cấp giấy phép xây dựng nhà ở riêng lẻ",
+    "Xác nhận tình trạng hôn nhân",
+]
+DESKS = [
+    # (code, name, unit code, how many officers from that unit)
+    ("mot-cua-huyen", "Bộ phận một cửa – Trung tâm Phục vụ hành chính công", "QB-UBND-HCC", 4),
+    ("mot-cua-tam-son", "Bộ phận một cửa Thị trấn Tam Sơn", "QB-X01", 2),
+]
+
+
+@transaction.atomic
+def ensure_demo_desks(today: datetime.date | None = None) -> int:
+    """Create the demo desks with receipts and ratings; returns how many desks were made."""
+    today = today or timezone.localdate()
+    made = 0
+    for code, name, unit_code, officers in DESKS:
+        unit = Unit.objects.filter(code=unit_code).first()
+        if unit is None or ServiceDesk.objects.filter(code=code).exists():
+            continue
+        desk = ServiceDesk.objects.create(unit=unit, code=code, name=name)
+        people = _officers(unit, officers)
+        desk.officers.set(people)
+        desk.save()
+        _receipts_and_ratings(desk, people, today, random.Random(code))
+        made += 1
+    return made
+
+
+def _officers(unit: Unit, count: int):
+    """The demo desk officer first, then non-heads of the unit."""
+    posts = (
+        Assignment.objects.filter(unit=unit, end_date__isnull=True, position__is_head=False)
+        .select_related("staff__user")
+        .order_by("staff__code")
+    )
+    people = [post.staff for post in posts]
+    people.sort(key=lambda person: not (person.user and person.user.username == "motcua"))
+    return [p for p in people if not (p.user and p.user.username == "canbo")][:count]
+
+
+def _receipts_and_ratings(desk, officers, today: datetime.date, rng: random.Random) -> None:
+    first = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    expires = timezone.now() + datetime.timedelta(days=settings.RATING_TOKEN_DAYS)
+    receipts = []
+    day = first
+    while day < today:
+        for number in range(rng.randint(3, 9) if day.weekday() < 5 else 0):
+            receipts.append(
+                Receipt(
+                    desk=desk,
+                    officer=rng.choice(officers),
+                    dossier_code=f"{desk.code.upper()}-{day:%y%m%d}-{number:03d}",
+                    procedure=rng.choice(PROCEDURES),
+                    issued_on=day,
+                    token=secrets.token_urlsafe(32),
+                    short_code="".join(rng.choice(SHORT_CODE_ALPHABET) for _ in range(8)),
+                    expires_at=expires,
+                )
+            )
+        day += datetime.timedelta(days=1)
+    Receipt.objects.bulk_create(receipts)
+    _ratings(Receipt.objects.filter(desk=desk), rng)
+
+
+def _ratings(receipts, rng: random.Random) -> None:
+    ratings = []
+    question_set = QuestionSet.objects.order_by("-effective_from").first()
+    codes = [question.code for question in question_set.questions.all()]
+    top = question_set.scale
+    for receipt in receipts:
+        if rng.random() > 0.65:
+            continue
+        overall = rng.choices([top, top - 1, 1], weights=[6, 3, 1])[0]
+        answers = {code: max(1, min(top, overall + rng.choice([-1, 0, 0, 1]))) for code in codes}
+        answers["overall"] = overall
+        moment = datetime.datetime.combine(receipt.issued_on, datetime.time(15, rng.randint(0, 59)))
+        ratings.append(
+            CitizenRating(
+                receipt=receipt,
+                question_set=question_set,
+                answers=answers,
+                overall=overall,
+                satisfied=overall >= question_set.scale - 1,
+                channel=rng.choice(["link", "code", "kiosk"]),
+                created_at=timezone.make_aware(moment),
+            )
+        )
+    CitizenRating.objects.bulk_create(ratings)

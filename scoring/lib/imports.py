@@ -1,0 +1,354 @@
+"""Spreadsheet import and export pages for the Wagtail admin, for any importable table.
+
+Importing is two steps: the upload is run as a dry run and shown as a preview (what each
+row will do, and every problem by row), then "Confirm import" runs it for real from the
+stored file. The file waits in the default file storage (object storage in production,
+so any app server can finish the import) under a random name that only a signed,
+expiring token names; the token is bound to the user and to the kind of table.
+Previews that are never confirmed leave their file behind until it is swept away.
+
+A feature declares each of its tables as a :class:`Sheet` and mounts
+:class:`ImportView` and :class:`ExportView` for it in the ``scoring_imports`` namespace
+(see :mod:`scoring.organisation.admin`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.core import signing
+from django.db import models
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from import_export.results import Result, RowResult
+from import_export.tmp_storages import MediaStorage
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from scoring.lib.spreadsheets import (
+    CONTENT_TYPES,
+    MAX_FILE_BYTES,
+    RowProblem,
+    SpreadsheetError,
+    SpreadsheetResource,
+    export_file,
+    file_format,
+    is_clean,
+    read_dataset,
+    run_import,
+)
+
+app_name = "scoring_imports"
+
+UPLOAD_FOLDER = "scoring-imports"
+TOKEN_SALT = "scoring.admin.imports"
+TOKEN_MAX_AGE = 6 * 60 * 60  # seconds a preview can wait for its confirmation
+STALE_MESSAGE = _("This preview has expired or was already imported; upload the file again.")
+PREVIEW_LIMIT = 500  # rows shown in the preview table; the counts cover them all
+
+ACTION_LABELS = {
+    RowResult.IMPORT_TYPE_NEW: _("Will be created"),
+    RowResult.IMPORT_TYPE_UPDATE: _("Will be updated"),
+    RowResult.IMPORT_TYPE_SKIP: _("Unchanged"),
+    RowResult.IMPORT_TYPE_INVALID: _("Has errors"),
+    RowResult.IMPORT_TYPE_ERROR: _("Has errors"),
+}
+# Rows with problems first, then changes, then the unchanged ones.
+ACTION_ORDER = {"invalid": 0, "error": 0, "new": 1, "update": 1, "skip": 2}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One importable table: its resource, its model and the names it goes by."""
+
+    slug: str
+    resource_class: type[SpreadsheetResource]
+    model: type[models.Model]
+    title: Promise
+    file_stem: str
+    icon: str
+
+    def permission(self, action: str) -> str:
+        return f"{self.model._meta.app_label}.{action}_{self.model._meta.model_name}"
+
+    def url(self, action: str) -> str:
+        return reverse(f"{app_name}:{action}_{self.slug}")
+
+
+# Forms and the stored upload ------------------------------------------------------------
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _(
+            "An Excel workbook (.xlsx) or a CSV file, at most %(size)s MB."
+        ) % {"size": MAX_FILE_BYTES // 2**20}
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            file_format(upload.name)
+        except SpreadsheetError as error:
+            raise forms.ValidationError(str(error), code="format") from error
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // 2**20},
+                code="size",
+            )
+        return upload
+
+
+class ConfirmForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput)
+
+
+class StaleUpload(Exception):
+    """The confirmed preview's file is gone, expired, or belongs to someone else."""
+
+
+def _storage(name: str | None = None) -> MediaStorage:
+    return MediaStorage(name=name, MEDIA_FOLDER=UPLOAD_FOLDER)
+
+
+def stash_upload(content: bytes, filename: str, sheet: Sheet, user: Any) -> str:
+    """Store an uploaded file until its import is confirmed; return the signed token."""
+    storage = _storage(uuid.uuid4().hex)
+    storage.save(content)
+    payload = {"name": storage.name, "file": os.path.basename(filename)}
+    return signing.dumps(
+        {**payload, "sheet": sheet.slug, "user": user.pk}, salt=TOKEN_SALT, compress=True
+    )
+
+
+def take_upload(token: str, sheet: Sheet, user: Any) -> tuple[bytes, str]:
+    """The stored file's bytes and name for ``token``; the stored copy is removed."""
+    try:
+        payload = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature as error:
+        raise StaleUpload from error
+    if payload.get("sheet") != sheet.slug or payload.get("user") != user.pk:
+        raise StaleUpload
+    storage = _storage(payload["name"])
+    try:
+        content = storage.read()
+    except (FileNotFoundError, OSError) as error:
+        raise StaleUpload from error
+    storage.remove()
+    return content, payload["file"]
+
+
+# Preview ------------------------------------------------------------------------------
+
+
+@dataclass
+class PreviewRow:
+    number: int
+    action: str
+    label: str
+    cells: list[str]
+    problems: list[RowProblem]
+
+
+def preview_rows(result: Result, dataset: Any, problems: list[RowProblem]) -> list[PreviewRow]:
+    """The preview table: one line per data row, problem rows first, then changes."""
+    by_row: dict[int, list[RowProblem]] = {}
+    for problem in problems:
+        if problem.row is not None:
+            by_row.setdefault(problem.row, []).append(problem)
+    values = dataset.dict
+    lines = []
+    # report_skipped is on, so result.rows holds one result per data row, in file order.
+    for index, row_result in enumerate(result.rows):
+        number = index + 2
+        if row_result.diff:
+            cells = list(row_result.diff)  # HTML from import-export, its text escaped
+        else:
+            row = values[index] if index < len(values) else {}
+            cells = [escape(_shown(row.get(header))) for header in result.diff_headers]
+        action = row_result.import_type or RowResult.IMPORT_TYPE_SKIP
+        label = str(ACTION_LABELS.get(action, action))
+        lines.append(PreviewRow(number, action, label, cells, by_row.get(number, [])))
+    lines.sort(key=lambda line: (ACTION_ORDER.get(line.action, 3), line.number))
+    return lines
+
+
+def _shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+# Views ------------------------------------------------------------------------------------
+
+
+def forbidden(request: HttpRequest) -> HttpResponse:
+    return TemplateResponse(request, "scoring/import/forbidden.html", status=403)
+
+
+class SheetPermissionMixin:
+    """Logged-out users go to the login page; users without ``action`` get a 403."""
+
+    sheet: Sheet | None = None  # each URL names its table: as_view(sheet=…)
+    action = "add"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("wagtailadmin_login"))
+        if not request.user.has_perm(self.sheet.permission(self.action)):
+            return forbidden(request)
+        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
+
+
+class ImportView(SheetPermissionMixin, WagtailAdminTemplateMixin, View):
+    """Upload → preview (dry run) → confirm (the real run from the stored file)."""
+
+    template_name = "scoring/import/import.html"
+
+    def get_page_title(self) -> str:
+        return str(self.sheet.title)
+
+    def get_header_icon(self) -> str:
+        return self.sheet.icon
+
+    def get_breadcrumbs_items(self) -> list[dict[str, Any]]:
+        return [*self.breadcrumbs_items, {"url": "", "label": self.sheet.title}]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.setdefault("form", UploadForm())
+        context.update(
+            sheet=self.sheet,
+            columns=self.sheet.resource_class().columns,
+            can_export=self.request.user.has_perm(self.sheet.permission("view")),
+            export_xlsx_url=self.sheet.url("export") + "?format=xlsx",
+            export_csv_url=self.sheet.url("export") + "?format=csv",
+        )
+        return context
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if "token" in request.POST:
+            return self.confirm(request)
+        return self.preview(request)
+
+    def preview(self, request: HttpRequest) -> HttpResponse:
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            dataset = read_dataset(content, upload.name)
+        except SpreadsheetError as error:
+            form.add_error("file", str(error))
+            return self.render_to_response(self.get_context_data(form=form))
+        resource = self.sheet.resource_class()
+        result = run_import(resource, dataset, dry_run=True)
+        context = self._result_context(resource, result, dataset, upload.name)
+        if is_clean(result):
+            token = stash_upload(content, upload.name, self.sheet, request.user)
+            context["confirm_form"] = ConfirmForm(initial={"token": token})
+        return self.render_to_response(self.get_context_data(**context))
+
+    def confirm(self, request: HttpRequest) -> HttpResponse:
+        form = ConfirmForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise StaleUpload
+            content, filename = take_upload(form.cleaned_data["token"], self.sheet, request.user)
+            dataset = read_dataset(content, filename)
+        except (StaleUpload, SpreadsheetError):
+            messages.error(request, STALE_MESSAGE)
+            return redirect(self.sheet.url("import"))
+        resource = self.sheet.resource_class()
+        result = run_import(resource, dataset, dry_run=False)
+        if not is_clean(result):
+            # The data changed since the preview; nothing was written.
+            context = self._result_context(resource, result, dataset, filename)
+            return self.render_to_response(self.get_context_data(**context))
+        messages.success(request, self._summary(result))
+        return redirect(self.sheet.url("import"))
+
+    def _result_context(
+        self, resource: SpreadsheetResource, result: Result, dataset: Any, filename: str
+    ) -> dict[str, Any]:
+        problems = resource.problems(result)
+        rows = preview_rows(result, dataset, problems)
+        return {
+            "filename": os.path.basename(filename),
+            "problems": problems,
+            "headers": result.diff_headers,
+            "preview_rows": rows[:PREVIEW_LIMIT],
+            "hidden_rows": max(len(rows) - PREVIEW_LIMIT, 0),
+            "totals": _totals(result),
+        }
+
+    @staticmethod
+    def _summary(result: Result) -> str:
+        return _(
+            "Import finished: %(new)s created, %(update)s updated, %(skip)s unchanged."
+        ) % _totals(result)
+
+
+def _totals(result: Result) -> dict[str, int]:
+    totals = result.totals
+    return {
+        "new": totals[RowResult.IMPORT_TYPE_NEW],
+        "update": totals[RowResult.IMPORT_TYPE_UPDATE],
+        "skip": totals[RowResult.IMPORT_TYPE_SKIP],
+        "errors": totals[RowResult.IMPORT_TYPE_ERROR] + totals[RowResult.IMPORT_TYPE_INVALID],
+    }
+
+
+class ExportView(SheetPermissionMixin, View):
+    """Every unit or every person as ``?format=xlsx`` (the default) or ``?format=csv``."""
+
+    action = "view"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        kind = request.GET.get("format", "xlsx")
+        if kind not in CONTENT_TYPES:
+            return HttpResponseBadRequest(str(_("Choose the format xlsx or csv.")))
+        content = export_file(self.sheet.resource_class(), kind)
+        response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
+        filename = f"{self.sheet.file_stem}-{timezone.localdate():%Y-%m-%d}.{kind}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+# Menu ---------------------------------------------------------------------------------------
+
+
+class PermissionMenuItem(MenuItem):
+    """A menu item shown only to users holding ``permission``."""
+
+    def __init__(self, *args: Any, permission: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
+    def is_shown(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(self.permission)

@@ -1,0 +1,429 @@
+"""Spreadsheet files in and out, and the base of every import (XLSX and CSV).
+
+An import is all or nothing: :func:`run_import` runs every row inside one transaction
+and rolls the whole file back when any row is wrong, so a preview (``dry_run=True``) and
+a confirmed import report the same problems. Rows are numbered as the user sees them in
+the spreadsheet: the header is row 1, the first data row is row 2. Unchanged rows are
+skipped, so importing the same file twice changes nothing. Knows no model: each
+feature's ``resources`` module says which rows become what.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+from import_export import exceptions, fields, resources, widgets
+from import_export.results import Result, RowResult
+
+HEADER_ROW = 1
+DATE_FORMAT = "%d/%m/%Y"
+MAX_FILE_BYTES = 20 * 1024 * 1024
+FILE_FORMATS = {".xlsx": "xlsx", ".csv": "csv"}
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def day_text(value: datetime.date) -> str:
+    return value.strftime(DATE_FORMAT)
+
+
+# Reading and writing files ----------------------------------------------------------
+
+
+class SpreadsheetError(Exception):
+    """A file that cannot be read as a table; the message is meant for the user."""
+
+
+def file_format(filename: str) -> str:
+    """``"xlsx"`` or ``"csv"`` from the file name's extension; anything else is refused."""
+    try:
+        return FILE_FORMATS[Path(filename).suffix.lower()]
+    except KeyError:
+        raise SpreadsheetError(_("Choose an .xlsx or .csv file.")) from None
+
+
+def read_dataset(content: bytes, filename: str) -> tablib.Dataset:
+    """The first sheet of an XLSX file, or a CSV file, as a dataset with clean headers.
+
+    Cells are kept in place (blank rows inside the table too) so that row numbers stay
+    those of the spreadsheet; only trailing blank rows and unnamed columns are dropped.
+    """
+    kind = file_format(filename)
+    if len(content) > MAX_FILE_BYTES:
+        raise SpreadsheetError(
+            _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // 2**20}
+        )
+    table = _read_xlsx(content) if kind == "xlsx" else _read_csv(content)
+    return _table_to_dataset(table)
+
+
+def _read_xlsx(content: bytes) -> list[list[Any]]:
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds on a damaged file
+        raise SpreadsheetError(
+            _("The file could not be read as an Excel workbook (.xlsx).")
+        ) from error
+    try:
+        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def _read_csv(content: bytes) -> list[list[Any]]:
+    # Excel writes UTF-8 with a byte-order mark, or the Windows Vietnamese code page.
+    for encoding in ("utf-8-sig", "cp1258"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise SpreadsheetError(_("The file could not be read as CSV text."))
+    first_line = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=first_line.count)
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise SpreadsheetError(_("The file could not be read as CSV text.")) from error
+
+
+def _clean_cell(value: Any) -> Any:
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value).strip()
+    return value
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _table_to_dataset(table: list[list[Any]]) -> tablib.Dataset:
+    rows = [[_clean_cell(value) for value in row] for row in table]
+    while rows and all(_is_blank(value) for value in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise SpreadsheetError(_("The file is empty."))
+    header = [" ".join(str(value).split()) if value is not None else "" for value in rows[0]]
+    keep = [index for index, name in enumerate(header) if name]
+    headers = [header[index] for index in keep]
+    repeated = sorted({name for name in headers if headers.count(name) > 1})
+    if repeated:
+        raise SpreadsheetError(
+            _("These column headers appear more than once: %(columns)s.")
+            % {"columns": ", ".join(repeated)}
+        )
+    dataset = tablib.Dataset(headers=headers)
+    for row in rows[1:]:
+        dataset.append([row[index] if index < len(row) else None for index in keep])
+    return dataset
+
+
+def export_file(resource: SpreadsheetResource, kind: str) -> bytes:
+    """Every row of ``resource`` as an XLSX or CSV file (UTF-8 with BOM, for Excel)."""
+    dataset = resource.export()
+    # A cell starting with "=" would run as a formula when the file is opened.
+    escaped = tablib.Dataset(headers=dataset.headers)
+    for row in dataset:
+        escaped.append([value.lstrip("=") if isinstance(value, str) else value for value in row])
+    if kind == "csv":
+        return escaped.export("csv").encode("utf-8-sig")
+    return escaped.export("xlsx")
+
+
+# Cell widgets ---------------------------------------------------------------------------
+
+
+def cell_text(value: Any) -> str:
+    """A cell as trimmed text; whole numbers typed into Excel lose their ``.0``."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return unicodedata.normalize("NFC", str(value)).strip()
+
+
+class TextWidget(widgets.Widget):
+    """Plain text, trimmed."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str:
+        return cell_text(value)
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        return "" if value is None else str(value)
+
+
+class DateWidget(widgets.Widget):
+    """A date written dd/mm/yyyy (the Vietnamese convention), or a real XLSX date cell."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> datetime.date | None:
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = cell_text(value)
+        if not text:
+            return None
+        try:
+            return datetime.datetime.strptime(text, DATE_FORMAT).date()
+        except ValueError:
+            raise ValueError(
+                _("“%(value)s” is not a date; write it as dd/mm/yyyy, e.g. 31/01/2025.")
+                % {"value": text}
+            ) from None
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        return day_text(value) if isinstance(value, datetime.date) else ""
+
+
+class CodeWidget(widgets.Widget):
+    """A reference to a row of ``model`` by its ``code``; an unknown code is refused.
+
+    With ``as_code`` the cleaned value is the code itself (for values that are not model
+    fields, such as a staff member's current unit), otherwise the model instance.
+    """
+
+    def __init__(self, model: type[models.Model], unknown: Any, as_code: bool = False):
+        super().__init__()
+        self.model = model
+        self.unknown = unknown
+        self.as_code = as_code
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
+        code = cell_text(value)
+        if not code:
+            return None
+        found = self.model._default_manager.filter(code=code).first()
+        if found is None:
+            raise ValueError(self.unknown % {"code": code})
+        return code if self.as_code else found
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        if value is None:
+            return ""
+        return value if isinstance(value, str) else value.code
+
+
+# Resources ------------------------------------------------------------------------------
+
+
+class HeaderError(Exception):
+    """The header row lacks required columns; nothing in the file is imported."""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One problem found in a file: its spreadsheet row (None for the whole file),
+    the column header it concerns (None for the whole row) and a message for the user."""
+
+    row: int | None
+    column: str | None
+    message: str
+
+
+class SpreadsheetResource(resources.ModelResource):
+    """What units and staff share: required cells, duplicate codes, all-or-nothing.
+
+    ``required_columns`` must be in the header row; ``required_cells`` must not be
+    empty. A row whose cells are all empty is skipped.
+    """
+
+    required_columns: tuple[str, ...] = ()
+    required_cells: tuple[str, ...] = ()
+    clean_exclude: tuple[str, ...] = ()
+    duplicate_code = _("Code “%(code)s” appears more than once in the file (first on row %(row)s).")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.code_rows: dict[str, int] = {}
+        self.duplicate_of: dict[int, int] = {}
+
+    @property
+    def code_field(self) -> fields.Field:
+        return self.fields[self._meta.import_id_fields[0]]
+
+    @property
+    def columns(self) -> list[str]:
+        return [field.column_name for field in self.get_import_fields()]
+
+    def column_for(self, key: str) -> str | None:
+        """The column header of the field saved to attribute ``key``."""
+        for field in self.fields.values():
+            if field.attribute in (key, f"{key}_id"):
+                return field.column_name
+        return None
+
+    # The whole file -------------------------------------------------------------------
+
+    def import_data(  # type: ignore[override]
+        self,
+        dataset: tablib.Dataset,
+        dry_run: bool = False,
+        raise_errors: bool = False,
+        use_transactions: bool | None = None,
+        collect_failed_rows: bool = False,
+        rollback_on_validation_errors: bool = True,
+        **kwargs: Any,
+    ) -> Result:
+        """Import ``dataset``; by default nothing is written when any row is invalid."""
+        self._match_headers(dataset)
+        missing = [name for name in self.required_columns if name not in (dataset.headers or [])]
+        if missing:
+            return self._refuse_headers(dataset, missing, raise_errors)
+        return super().import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=raise_errors,
+            use_transactions=use_transactions,
+            collect_failed_rows=collect_failed_rows,
+            rollback_on_validation_errors=rollback_on_validation_errors,
+            **kwargs,
+        )
+
+    def _match_headers(self, dataset: tablib.Dataset) -> None:
+        """Accept a known header whatever its letter case."""
+        known = {name.casefold(): name for name in self.columns}
+        headers = list(dataset.headers or [])
+        matched = [known.get(str(name).casefold(), name) for name in headers]
+        if matched != headers and len(set(matched)) == len(matched):
+            dataset.headers = matched
+
+    def _refuse_headers(self, dataset: tablib.Dataset, missing: list[str], raise_errors: bool):
+        error = HeaderError(
+            _("The first row must hold the column headers; these are missing: %(columns)s.")
+            % {"columns": ", ".join(f"“{name}”" for name in missing)}
+        )
+        result = self.get_result_class()()
+        result.diff_headers = self.get_diff_headers()
+        result.total_rows = len(dataset)
+        result.append_base_error(self.get_error_result_class()(error))
+        if raise_errors:
+            raise exceptions.ImportError(error)
+        return result
+
+    def before_import(self, dataset: tablib.Dataset, **kwargs: Any) -> None:
+        """Note each code's first row, so a repeated code can be refused on its row."""
+        self.code_rows, self.duplicate_of = {}, {}
+        column = self.code_field.column_name
+        if column not in (dataset.headers or []):
+            return
+        for index, value in enumerate(dataset[column], start=1):
+            code = cell_text(value)
+            if not code:
+                continue
+            if code in self.code_rows:
+                self.duplicate_of[index] = self.code_rows[code]
+            else:
+                self.code_rows[code] = index + HEADER_ROW
+
+    # One row --------------------------------------------------------------------------
+
+    def import_row(self, row: dict, instance_loader: Any, **kwargs: Any) -> RowResult:
+        if all(_is_blank(row.get(column)) for column in self.columns):
+            row_result = self.get_row_result_class()()
+            row_result.import_type = RowResult.IMPORT_TYPE_SKIP
+            return row_result
+        return super().import_row(row, instance_loader, **kwargs)
+
+    def before_import_row(self, row: dict, **kwargs: Any) -> None:
+        first = self.duplicate_of.get(kwargs.get("row_number", 0))
+        if first is not None:
+            code = cell_text(row.get(self.code_field.column_name))
+            message = self.duplicate_code % {"code": code, "row": first}
+            raise ValidationError({self.code_field.attribute: [message]})
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        column = field.column_name
+        if column in self.required_cells and column in row and _is_blank(row[column]):
+            raise ValueError(_("“%(column)s” must not be empty.") % {"column": column})
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+    def import_instance(self, instance, row, **kwargs):
+        errors: dict[str, list] = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        self.check_row(instance, errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def check_row(self, instance: models.Model, errors: dict[str, list]) -> None:
+        """Cross-field checks; add messages to ``errors`` keyed by attribute."""
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        errors = dict(import_validation_errors or {})
+        try:
+            # Constraints are checked in check_row, with messages a user can act on.
+            instance.full_clean(
+                exclude=[*errors, *self.clean_exclude],
+                validate_unique=validate_unique,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        # A savepoint per row keeps PostgreSQL's transaction usable after a failed row.
+        with transaction.atomic(using=self.get_db_connection_name()):
+            super().save_instance(instance, is_create, row, **kwargs)
+
+    def writes(self, kwargs: dict) -> bool:
+        """Whether this run writes (a dry run without a transaction writes nothing)."""
+        return self._is_using_transactions(kwargs) or not self._is_dry_run(kwargs)
+
+    # Reporting ------------------------------------------------------------------------
+
+    def problems(self, result: Result) -> list[RowProblem]:
+        """Every problem of ``result``, by spreadsheet row."""
+        found = [RowProblem(None, None, _error_text(error.error)) for error in result.base_errors]
+        for invalid in result.invalid_rows:
+            for key, messages in invalid.error_dict.items():
+                column = None if key == NON_FIELD_ERRORS else self.column_for(key)
+                found += [RowProblem(invalid.number + HEADER_ROW, column, m) for m in messages]
+        for error_row in result.error_rows:
+            found += [
+                RowProblem(error_row.number + HEADER_ROW, None, _error_text(error.error))
+                for error in error_row.errors
+            ]
+        return sorted(found, key=lambda problem: problem.row or 0)
+
+
+def _error_text(error: BaseException) -> str:
+    if isinstance(error, HeaderError):
+        return str(error)
+    if isinstance(error, ValidationError):
+        return " ".join(error.messages)
+    return _("Unexpected error: %(error)s") % {"error": error}
+
+
+def run_import(resource: SpreadsheetResource, dataset: tablib.Dataset, *, dry_run: bool) -> Result:
+    """Import ``dataset`` all or nothing; with ``dry_run`` it only reports what would change."""
+    return resource.import_data(
+        dataset,
+        dry_run=dry_run,
+        raise_errors=False,
+        use_transactions=True,
+        collect_failed_rows=True,
+        rollback_on_validation_errors=True,
+    )
+
+
+def is_clean(result: Result) -> bool:
+    """Whether the import met no problem at all (and so, when not a dry run, was written)."""
+    return not (result.has_errors() or result.has_validation_errors())

@@ -1,0 +1,365 @@
+"""Spreadsheet import and export of units and staff (XLSX and CSV, Vietnamese headers).
+
+Units are a tree: new units are created through treebeard's API in file order (a parent
+listed earlier in the same file works), and an import never moves a unit, because
+restructuring is done by merging and closing units (:mod:`scoring.organisation.restructure`).
+A person's post is an :class:`~scoring.organisation.models.Assignment`; a row naming
+another unit or position ends the current post the day before the new one starts.
+The file handling and the all-or-nothing import are :mod:`scoring.lib.spreadsheets`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Substr
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from import_export import fields, widgets
+
+from scoring.lib.spreadsheets import (
+    HEADER_ROW,
+    CodeWidget,
+    DateWidget,
+    SpreadsheetResource,
+    TextWidget,
+    cell_text,
+    day_text,
+)
+
+from .models import Assignment, Position, Staff, Unit, UnitChange, UnitKind
+from .staff import current_post, staff_with_current_post
+
+UNKNOWN_UNIT = _("Unknown unit code “%(code)s”.")
+UNKNOWN_POSITION = _("Unknown position code “%(code)s”.")
+UNKNOWN_KIND = _("Unknown unit kind “%(code)s”.")
+END_BEFORE_START = _("The end date is before the start date.")
+
+
+# Words accepted for each staff category besides the code itself.
+CATEGORY_WORDS = {
+    Staff.Category.CADRE: ("cán bộ",),
+    Staff.Category.CIVIL_SERVANT: ("công chức",),
+    Staff.Category.PUBLIC_EMPLOYEE: ("viên chức",),
+    Staff.Category.CONTRACT: ("hợp đồng", "hợp đồng lao động", "lao động hợp đồng"),
+}
+
+
+class CategoryWidget(widgets.Widget):
+    """A staff category: CB/CC/VC/HD, its Vietnamese word, or its full label."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str:
+        text = cell_text(value)
+        if not text:
+            return ""
+        key = text.casefold()
+        for choice, words in CATEGORY_WORDS.items():
+            if key in {choice.value.casefold(), str(choice.label).casefold(), *words}:
+                return choice.value
+        raise ValueError(
+            _("Unknown category “%(value)s”; write CB, CC, VC or HD.") % {"value": text}
+        )
+
+
+# Units ----------------------------------------------------------------------------------
+
+UNIT_CODE = "Mã đơn vị"
+UNIT_NAME = "Tên đơn vị"
+UNIT_KIND = "Loại đơn vị"
+UNIT_PARENT = "Mã đơn vị cấp trên"
+UNIT_FROM = "Hiệu lực từ"
+UNIT_TO = "Hiệu lực đến"
+UNIT_DATA_FIELDS = ["code", "name", "kind", "valid_from", "valid_to"]
+
+
+def units_with_parent_code() -> models.QuerySet[Unit]:
+    """Units in tree order, each with its parent's code (one query, no per-row lookups)."""
+    parent_path = Substr(
+        OuterRef("path"),
+        1,
+        models.ExpressionWrapper(
+            (OuterRef("depth") - 1) * Unit.steplen, output_field=models.IntegerField()
+        ),
+    )
+    parent = Unit.objects.filter(path=parent_path).values("code")[:1]
+    return (
+        Unit.objects.select_related("kind")
+        .annotate(parent_code=Subquery(parent, output_field=models.CharField()))
+        .order_by("path")
+    )
+
+
+class UnitResource(SpreadsheetResource):
+    """Units by code. New units join the tree under their parent; none is ever moved."""
+
+    code = fields.Field(attribute="code", column_name=UNIT_CODE, widget=TextWidget())
+    name = fields.Field(attribute="name", column_name=UNIT_NAME, widget=TextWidget())
+    kind = fields.Field(
+        attribute="kind", column_name=UNIT_KIND, widget=CodeWidget(UnitKind, UNKNOWN_KIND)
+    )
+    parent_code = fields.Field(
+        attribute="parent_code",
+        column_name=UNIT_PARENT,
+        widget=CodeWidget(Unit, UNKNOWN_UNIT, as_code=True),
+    )
+    valid_from = fields.Field(attribute="valid_from", column_name=UNIT_FROM, widget=DateWidget())
+    valid_to = fields.Field(attribute="valid_to", column_name=UNIT_TO, widget=DateWidget())
+
+    required_columns = (UNIT_CODE, UNIT_NAME, UNIT_KIND, UNIT_PARENT, UNIT_FROM)
+    duplicate_code = _(
+        "Unit code “%(code)s” appears more than once in the file (first on row %(row)s)."
+    )
+    required_cells = (UNIT_CODE, UNIT_NAME, UNIT_KIND, UNIT_FROM)
+    clean_exclude = ("path", "depth", "numchild")
+
+    class Meta:
+        model = Unit
+        fields = ("code", "name", "kind", "parent_code", "valid_from", "valid_to")
+        import_id_fields = ("code",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def get_queryset(self) -> models.QuerySet[Unit]:
+        return units_with_parent_code()
+
+    def init_instance(self, row: dict | None = None) -> Unit:
+        unit = Unit()
+        unit.parent_code = None
+        return unit
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        try:
+            super().import_field(field, instance, row, is_m2m, **kwargs)
+        except ValueError:
+            later = self._defined_later(field, row, kwargs.get("row_number", 0))
+            if later is None:
+                raise
+            raise ValueError(
+                _(
+                    "Unit “%(code)s” is defined further down, on row %(row)s; "
+                    "list parent units before their children."
+                )
+                % {"code": cell_text(row[field.column_name]), "row": later}
+            ) from None
+
+    def _defined_later(self, field: fields.Field, row: dict, row_number: int) -> int | None:
+        if field.attribute != "parent_code":
+            return None
+        first = self.code_rows.get(cell_text(row.get(field.column_name)))
+        return first if first is not None and first > row_number + HEADER_ROW else None
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        if not new:
+            instance.stored_parent_code = instance.parent_code
+            instance.stored_name = instance.name
+
+    def check_row(self, instance: Unit, errors: dict[str, list]) -> None:
+        if instance.pk is not None and "parent_code" not in errors:
+            current = getattr(instance, "stored_parent_code", None)
+            if (instance.parent_code or None) != current:
+                errors["parent_code"] = [
+                    _(
+                        "An import cannot move a unit: “%(code)s” now sits under "
+                        "%(current)s. Restructure by merging or closing units instead."
+                    )
+                    % {
+                        "code": instance.code,
+                        "current": f"“{current}”" if current else _("no parent unit"),
+                    }
+                ]
+        if instance.valid_from and instance.valid_to and instance.valid_to < instance.valid_from:
+            errors.setdefault("valid_to", []).append(END_BEFORE_START)
+
+    def do_instance_save(self, instance: Unit, is_create: bool) -> None:
+        if not is_create:
+            # Only data fields: an earlier row may have shifted tree paths since loading.
+            instance.save(update_fields=UNIT_DATA_FIELDS)
+            return
+        if instance.parent_code:
+            # Fetched afresh: adding a sorted sibling may have moved the parent's path.
+            Unit.objects.get(code=instance.parent_code).add_child(instance=instance)
+        else:
+            Unit.add_root(instance=instance)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        """Keep a renamed unit's old name, so earlier months still read it."""
+        old_name = getattr(instance, "stored_name", None)
+        if old_name is None or old_name == instance.name or not self.writes(kwargs):
+            return
+        UnitChange.objects.create(
+            unit=instance,
+            change=UnitChange.Change.RENAMED,
+            date=timezone.localdate(),
+            old_name=old_name,
+            new_name=instance.name,
+            note=_("Renamed by spreadsheet import."),
+        )
+
+
+# Staff ----------------------------------------------------------------------------------
+
+STAFF_CODE = "Mã cán bộ"
+STAFF_NAME = "Họ và tên"
+STAFF_CATEGORY = "Phân loại"
+STAFF_UNIT = "Mã đơn vị"
+STAFF_POSITION = "Mã chức vụ"
+STAFF_START = "Ngày bắt đầu"
+STAFF_END = "Ngày kết thúc"
+STAFF_DATA_FIELDS = ("code", "full_name", "category", "start_date", "end_date")
+
+
+# The current post: the open one, else the one that ended last.
+@dataclass
+class PostChange:
+    """What a row does to a person's posts: end one, open one, or both."""
+
+    close: Assignment | None = None
+    close_on: datetime.date | None = None
+    open_unit: str | None = None
+    open_position: str | None = None
+    open_start: datetime.date | None = None
+    open_end: datetime.date | None = None
+
+
+class StaffResource(SpreadsheetResource):
+    """Staff by code, with their post: a new unit or position ends the current post."""
+
+    code = fields.Field(attribute="code", column_name=STAFF_CODE, widget=TextWidget())
+    full_name = fields.Field(attribute="full_name", column_name=STAFF_NAME, widget=TextWidget())
+    category = fields.Field(
+        attribute="category", column_name=STAFF_CATEGORY, widget=CategoryWidget()
+    )
+    post_unit_code = fields.Field(
+        attribute="post_unit_code",
+        column_name=STAFF_UNIT,
+        widget=CodeWidget(Unit, UNKNOWN_UNIT, as_code=True),
+    )
+    post_position_code = fields.Field(
+        attribute="post_position_code",
+        column_name=STAFF_POSITION,
+        widget=CodeWidget(Position, UNKNOWN_POSITION, as_code=True),
+    )
+    post_start = fields.Field(attribute="post_start", column_name=STAFF_START, widget=DateWidget())
+    end_date = fields.Field(attribute="end_date", column_name=STAFF_END, widget=DateWidget())
+
+    required_columns = (
+        STAFF_CODE,
+        STAFF_NAME,
+        STAFF_CATEGORY,
+        STAFF_UNIT,
+        STAFF_POSITION,
+        STAFF_START,
+    )
+    required_cells = required_columns
+    clean_exclude = ("start_date",)
+    duplicate_code = _(
+        "Staff code “%(code)s” appears more than once in the file (first on row %(row)s)."
+    )
+
+    class Meta:
+        model = Staff
+        fields = (
+            "code",
+            "full_name",
+            "category",
+            "post_unit_code",
+            "post_position_code",
+            "post_start",
+            "end_date",
+        )
+        import_id_fields = ("code",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def get_queryset(self) -> models.QuerySet[Staff]:
+        return staff_with_current_post()
+
+    def init_instance(self, row: dict | None = None) -> Staff:
+        person = Staff()
+        person.post_unit_code = person.post_position_code = None
+        person.post_start = person.post_end = None
+        return person
+
+    def after_init_instance(self, instance, new, row, **kwargs):
+        instance.post_change = None
+        instance.stored_post_start = getattr(instance, "post_start", None)
+
+    def check_row(self, instance: Staff, errors: dict[str, list]) -> None:
+        if instance.pk is None and instance.post_start:
+            instance.start_date = instance.post_start
+        start, end = instance.post_start, instance.end_date
+        if start and end and end < start:
+            errors.setdefault("end_date", []).append(END_BEFORE_START)
+        if errors.keys() & {"post_unit_code", "post_position_code", "post_start", "end_date"}:
+            return
+        instance.post_change = self._plan_post(instance, errors)
+        if instance.post_change is None:
+            # The post stays as it is, whatever start date the row gives.
+            instance.post_start = instance.stored_post_start
+        elif instance.post_change.open_start and instance.post_change.open_start < (
+            instance.start_date or datetime.date.max
+        ):
+            instance.start_date = instance.post_change.open_start
+
+    def _plan_post(self, instance: Staff, errors: dict[str, list]) -> PostChange | None:
+        current = None if instance.pk is None else current_post(instance.pk)
+        unit, position = instance.post_unit_code, instance.post_position_code
+        start, end = instance.post_start, instance.end_date
+        if current and (current.unit.code, current.position.code) == (unit, position):
+            if end is None or current.end_date is not None:
+                return None
+            if end < current.start_date:
+                errors["end_date"] = [
+                    _("The end date is before the current post began on %(date)s.")
+                    % {"date": day_text(current.start_date)}
+                ]
+            return PostChange(close=current, close_on=end)
+        change = PostChange(open_unit=unit, open_position=position, open_start=start, open_end=end)
+        if current and current.end_date is None:
+            change.close, change.close_on = current, start - datetime.timedelta(days=1)
+            if start <= current.start_date:
+                errors["post_start"] = [
+                    _("The new post must start after the current post began on %(date)s.")
+                    % {"date": day_text(current.start_date)}
+                ]
+        elif current and current.end_date >= start:
+            errors["post_start"] = [
+                _("The new post must start after the previous post ended on %(date)s.")
+                % {"date": day_text(current.end_date)}
+            ]
+        return change
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors or original is None or original.pk is None:
+            return False
+        if instance.post_change is not None:
+            return False
+        return all(getattr(instance, f) == getattr(original, f) for f in STAFF_DATA_FIELDS)
+
+    def after_save_instance(self, instance, row, **kwargs):
+        """End the current post and open the new one, as the row's plan says."""
+        change: PostChange | None = instance.post_change
+        if change is None or not self.writes(kwargs):
+            return
+        if change.close is not None:
+            change.close.end_date = change.close_on
+            change.close.save(update_fields=["end_date"])
+        if change.open_unit is not None:
+            Assignment.objects.create(
+                staff=instance,
+                unit=Unit.objects.get(code=change.open_unit),
+                position=Position.objects.get(code=change.open_position),
+                start_date=change.open_start,
+                end_date=change.open_end,
+            )
+
+
+RESOURCES: dict[str, type[SpreadsheetResource]] = {"units": UnitResource, "staff": StaffResource}

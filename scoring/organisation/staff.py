@@ -1,0 +1,48 @@
+"""Questions about people asked by many pages: their current post, their names in a list."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, OuterRef, Subquery
+from django.utils.translation import gettext as _
+
+from .models import Assignment, Staff
+
+CURRENT_POST_ORDER = (F("end_date").desc(nulls_first=True), "-start_date", "-pk")
+
+
+def staff_with_current_post() -> models.QuerySet[Staff]:
+    """Staff by code, each with their current post's unit and position codes and dates."""
+    post = Assignment.objects.filter(staff=OuterRef("pk")).order_by(*CURRENT_POST_ORDER)
+    return Staff.objects.annotate(
+        post_unit_code=Subquery(post.values("unit__code")[:1]),
+        post_position_code=Subquery(post.values("position__code")[:1]),
+        post_start=Subquery(post.values("start_date")[:1]),
+        post_end=Subquery(post.values("end_date")[:1]),
+    ).order_by("code")
+
+
+def current_post(staff_id: int) -> Assignment | None:
+    """A person's current post (see :data:`CURRENT_POST_ORDER`)."""
+    posts = Assignment.objects.filter(staff_id=staff_id).select_related("unit", "position")
+    return posts.order_by(*CURRENT_POST_ORDER).first()
+
+
+def with_current_post(queryset):
+    """Annotate staff with their open post's unit and position names (two subqueries)."""
+    open_post = Assignment.objects.filter(staff=OuterRef("pk"), end_date__isnull=True)
+    return queryset.annotate(
+        current_unit=Subquery(open_post.values("unit__name")[:1]),
+        current_position=Subquery(open_post.values("position__name")[:1]),
+    )
+
+
+def names_of(staff_ids: list[int], limit: int = 10) -> str:
+    """The names of the first ``limit`` people, and how many more there are."""
+    names = list(
+        Staff.objects.filter(pk__in=staff_ids[:limit])
+        .order_by("full_name")
+        .values_list("full_name", flat=True)
+    )
+    more = len(staff_ids) - len(names)
+    return ", ".join(names) + (_(" and %(count)d more") % {"count": more} if more > 0 else "")
