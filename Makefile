@@ -44,7 +44,7 @@ check: setup
 
 ## Refresh locale/vi/LC_MESSAGES/django.po from the code, then compile it (needs gettext).
 messages: setup
-	$(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(BIN)/python manage.py makemessages -l vi --ignore=.venv --ignore=staticfiles --ignore=tests --no-obsolete
 	$(BIN)/python manage.py compilemessages -l vi --ignore=.venv
 
 clean:

@@ -2,7 +2,7 @@
 
 The rating form is built from the question set in force on the receipt's date, one
 required choice per question on the set's 3- or 5-level scale (the best level is the
-highest number, as :func:`scoring.ratings.check_answers` counts it).
+highest number, as :func:`scoring.ratings.rating.check_answers` counts it).
 """
 
 from __future__ import annotations

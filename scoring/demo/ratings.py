@@ -11,21 +11,13 @@ from __future__ import annotations
 
 import datetime
 import random
-import secrets
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from scoring.models import (
-    Assignment,
-    CitizenRating,
-    QuestionSet,
-    Receipt,
-    ServiceDesk,
-    Unit,
-)
-from scoring.ratings.receipts import SHORT_CODE_ALPHABET
+from scoring.models import Assignment, CitizenRating, QuestionSet, Receipt, ServiceDesk, Unit
+from scoring.ratings.rating import record_rating
+from scoring.ratings.receipts import issue_receipt
 
 PROCEDURES = [
     "Đăng ký khai sinh",
@@ -74,50 +66,43 @@ def _officers(unit: Unit, count: int):
 
 
 def _receipts_and_ratings(desk, officers, today: datetime.date, rng: random.Random) -> None:
-    first = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-    expires = timezone.now() + datetime.timedelta(days=settings.RATING_TOKEN_DAYS)
+    """Receipts on working days since the start of last month, made as an officer makes them."""
+    day = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
     receipts = []
-    day = first
     while day < today:
         for number in range(rng.randint(3, 9) if day.weekday() < 5 else 0):
+            dossier = f"{desk.code.upper()}-{day:%y%m%d}-{number:03d}"
             receipts.append(
-                Receipt(
-                    desk=desk,
-                    officer=rng.choice(officers),
-                    dossier_code=f"{desk.code.upper()}-{day:%y%m%d}-{number:03d}",
-                    procedure=rng.choice(PROCEDURES),
-                    issued_on=day,
-                    token=secrets.token_urlsafe(32),
-                    short_code="".join(rng.choice(SHORT_CODE_ALPHABET) for _ in range(8)),
-                    expires_at=expires,
-                )
+                issue_receipt(desk, rng.choice(officers), dossier, rng.choice(PROCEDURES), day)
             )
         day += datetime.timedelta(days=1)
-    Receipt.objects.bulk_create(receipts)
-    _ratings(Receipt.objects.filter(desk=desk), rng)
+    _ratings(receipts, rng)
 
 
-def _ratings(receipts, rng: random.Random) -> None:
-    ratings = []
-    question_set = QuestionSet.objects.order_by("-effective_from").first()
-    codes = [question.code for question in question_set.questions.all()]
+def _ratings(receipts: list[Receipt], rng: random.Random) -> None:
+    """About two thirds of the receipts rated, through the citizen's own path.
+
+    The rating is then dated in the afternoon of its receipt's day, as if the citizen had
+    rated on the way home (the service records the present moment).
+    """
+    question_set = (
+        QuestionSet.objects.prefetch_related("questions").order_by("-effective_from").first()
+    )
+    questions = list(question_set.questions.all())
+    overall_code = next((q.code for q in questions if q.is_overall), None)
     top = question_set.scale
+    made = []
     for receipt in receipts:
         if rng.random() > 0.65:
             continue
         overall = rng.choices([top, top - 1, 1], weights=[6, 3, 1])[0]
-        answers = {code: max(1, min(top, overall + rng.choice([-1, 0, 0, 1]))) for code in codes}
-        answers["overall"] = overall
+        answers = {q.code: max(1, min(top, overall + rng.choice([-1, 0, 0, 1]))) for q in questions}
+        if overall_code:
+            answers[overall_code] = overall
+        channel = rng.choice(["link", "code", "kiosk"])
+        raw = {code: str(value) for code, value in answers.items()}
+        rating = record_rating(receipt, question_set, raw, "", channel, "")
         moment = datetime.datetime.combine(receipt.issued_on, datetime.time(15, rng.randint(0, 59)))
-        ratings.append(
-            CitizenRating(
-                receipt=receipt,
-                question_set=question_set,
-                answers=answers,
-                overall=overall,
-                satisfied=overall >= question_set.scale - 1,
-                channel=rng.choice(["link", "code", "kiosk"]),
-                created_at=timezone.make_aware(moment),
-            )
-        )
-    CitizenRating.objects.bulk_create(ratings)
+        rating.created_at = timezone.make_aware(moment)
+        made.append(rating)
+    CitizenRating.objects.bulk_update(made, ["created_at"], batch_size=500)

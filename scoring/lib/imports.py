@@ -222,9 +222,52 @@ class SheetPermissionMixin:
 
 
 class ImportView(SheetPermissionMixin, WagtailAdminTemplateMixin, View):
-    """Upload → preview (dry run) → confirm (the real run from the stored file)."""
+    """Upload → preview (dry run) → confirm (the real run from the stored file).
+
+    A table whose import is bound to something chosen on the upload form (a desk for the
+    dossier log) overrides the hooks below: the forms, :meth:`target_of` and
+    :meth:`confirmed_target` (what the file is for), :meth:`resource_for`,
+    :meth:`sheet_for` (the stored upload is bound to it through the signed token),
+    :meth:`result_extras` and :meth:`report`.
+    """
 
     template_name = "scoring/import/import.html"
+    upload_form_class: type[UploadForm] = UploadForm
+    confirm_form_class: type[ConfirmForm] = ConfirmForm
+    exportable = True
+
+    # --- Hooks ---------------------------------------------------------------------
+
+    def upload_form(self, *args: Any) -> UploadForm:
+        return self.upload_form_class(*args)
+
+    def target_of(self, form: UploadForm) -> Any:
+        """What the uploaded file is imported into (nothing but the table, by default)."""
+        return None
+
+    def confirmed_target(self, form: ConfirmForm) -> Any:
+        """The target named by the confirmation; raise :class:`StaleUpload` if gone."""
+        return None
+
+    def confirm_initial(self, target: Any) -> dict[str, Any]:
+        return {}
+
+    def resource_for(self, target: Any) -> SpreadsheetResource:
+        return self.sheet.resource_class()
+
+    def sheet_for(self, target: Any) -> Sheet:
+        return self.sheet
+
+    def result_extras(self, target: Any, resource: SpreadsheetResource) -> dict[str, Any]:
+        return {}
+
+    def import_url(self) -> str:
+        return self.sheet.url("import")
+
+    def report(self, request: HttpRequest, target: Any, resource: Any, result: Result) -> None:
+        messages.success(request, self._summary(result))
+
+    # --- The flow --------------------------------------------------------------------
 
     def get_page_title(self) -> str:
         return str(self.sheet.title)
@@ -237,14 +280,14 @@ class ImportView(SheetPermissionMixin, WagtailAdminTemplateMixin, View):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context.setdefault("form", UploadForm())
-        context.update(
-            sheet=self.sheet,
-            columns=self.sheet.resource_class().columns,
-            can_export=self.request.user.has_perm(self.sheet.permission("view")),
-            export_xlsx_url=self.sheet.url("export") + "?format=xlsx",
-            export_csv_url=self.sheet.url("export") + "?format=csv",
-        )
+        context.setdefault("form", self.upload_form())
+        context.update(sheet=self.sheet, columns=self.resource_for(None).columns)
+        if self.exportable:
+            context.update(
+                can_export=self.request.user.has_perm(self.sheet.permission("view")),
+                export_xlsx_url=self.sheet.url("export") + "?format=xlsx",
+                export_csv_url=self.sheet.url("export") + "?format=csv",
+            )
         return context
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -256,42 +299,47 @@ class ImportView(SheetPermissionMixin, WagtailAdminTemplateMixin, View):
         return self.preview(request)
 
     def preview(self, request: HttpRequest) -> HttpResponse:
-        form = UploadForm(request.POST, request.FILES)
+        form = self.upload_form(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        upload = form.cleaned_data["file"]
+        upload, target = form.cleaned_data["file"], self.target_of(form)
         content = upload.read()
         try:
             dataset = read_dataset(content, upload.name)
         except SpreadsheetError as error:
             form.add_error("file", str(error))
             return self.render_to_response(self.get_context_data(form=form))
-        resource = self.sheet.resource_class()
+        resource = self.resource_for(target)
         result = run_import(resource, dataset, dry_run=True)
         context = self._result_context(resource, result, dataset, upload.name)
+        context.update(form=form, **self.result_extras(target, resource))
         if is_clean(result):
-            token = stash_upload(content, upload.name, self.sheet, request.user)
-            context["confirm_form"] = ConfirmForm(initial={"token": token})
+            token = stash_upload(content, upload.name, self.sheet_for(target), request.user)
+            initial = {"token": token, **self.confirm_initial(target)}
+            context["confirm_form"] = self.confirm_form_class(initial=initial)
         return self.render_to_response(self.get_context_data(**context))
 
     def confirm(self, request: HttpRequest) -> HttpResponse:
-        form = ConfirmForm(request.POST)
+        form = self.confirm_form_class(request.POST)
         try:
             if not form.is_valid():
                 raise StaleUpload
-            content, filename = take_upload(form.cleaned_data["token"], self.sheet, request.user)
+            target = self.confirmed_target(form)
+            token = form.cleaned_data["token"]
+            content, filename = take_upload(token, self.sheet_for(target), request.user)
             dataset = read_dataset(content, filename)
         except (StaleUpload, SpreadsheetError):
             messages.error(request, STALE_MESSAGE)
-            return redirect(self.sheet.url("import"))
-        resource = self.sheet.resource_class()
+            return redirect(self.import_url())
+        resource = self.resource_for(target)
         result = run_import(resource, dataset, dry_run=False)
         if not is_clean(result):
             # The data changed since the preview; nothing was written.
             context = self._result_context(resource, result, dataset, filename)
+            context.update(self.result_extras(target, resource))
             return self.render_to_response(self.get_context_data(**context))
-        messages.success(request, self._summary(result))
-        return redirect(self.sheet.url("import"))
+        self.report(request, target, resource, result)
+        return redirect(self.import_url())
 
     def _result_context(
         self, resource: SpreadsheetResource, result: Result, dataset: Any, filename: str
@@ -304,6 +352,7 @@ class ImportView(SheetPermissionMixin, WagtailAdminTemplateMixin, View):
             "headers": result.diff_headers,
             "preview_rows": rows[:PREVIEW_LIMIT],
             "hidden_rows": max(len(rows) - PREVIEW_LIMIT, 0),
+            "preview_limit": PREVIEW_LIMIT,
             "totals": _totals(result),
         }
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from scoring.cycle.models import Period
 from scoring.lib.months import Month, parse_day, parse_month
@@ -41,3 +43,20 @@ def period(value: str) -> Period:
             _("Month %(month)02d/%(year)d has not been opened.") % {"month": number, "year": year}
         )
     return found
+
+
+class MonthCommand(BaseCommand):
+    """A command on one month: ``MONTH`` first, and help read in the active language.
+
+    ``summary`` is a lazy translation; argparse needs a plain string, so it is turned
+    into one only when the help is shown.
+    """
+
+    summary: Promise
+
+    @property
+    def help(self) -> str:
+        return str(self.summary)
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("month", help=gettext_lazy("The month, as YYYY-MM."))

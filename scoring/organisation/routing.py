@@ -22,15 +22,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
-    Assignment,
-    Council,
-    EvaluationRule,
-    EvaluatorOverride,
-    Position,
-    Staff,
-    Unit,
-)
+from .models import Assignment, Council, EvaluationRule, EvaluatorOverride, Position, Staff, Unit
 
 
 class Problem:

@@ -2,7 +2,7 @@
 
 ``POST /api/v1/receipts/`` with ``Authorization: Bearer <desk API token>`` and a JSON
 object; the token names the desk (only its hash is stored, see
-:func:`scoring.ratings.new_desk_secret`). Sending a dossier code the desk already has
+:func:`scoring.ratings.desks.new_desk_secret`). Sending a dossier code the desk already has
 returns that receipt again (200) instead of a second one, so a dossier system may
 safely retry. The README's "The receipt API" section documents it for integrators.
 """

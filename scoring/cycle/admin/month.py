@@ -3,7 +3,7 @@
 Who may see a sheet is decided per sheet: its owner, its evaluator (or a member of its
 council) and the home-affairs office (``scoring.view_evaluation``). Anyone else gets a
 404, so a forged URL or POST for someone else's sheet learns nothing. Every change goes
-through :mod:`scoring.sheets`, which checks the month, the state and the version.
+through :mod:`scoring.cycle.sheets`, which checks the month, the state and the version.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,17 +12,15 @@ from scoring.management import arguments
 from scoring.models import Period
 
 
-class Command(BaseCommand):
-    @property
-    def help(self) -> str:  # argparse needs a plain string, in today's language
-        return _(
-            "Move a month forward to a state: self_scoring, evaluation or closed (closing "
-            "computes and freezes every sheet). Running it again for the same state changes "
-            "nothing."
-        )
+class Command(arguments.MonthCommand):
+    summary = gettext_lazy(
+        "Move a month forward to a state: self_scoring, evaluation or closed (closing "
+        "computes and freezes every sheet). Running it again for the same state changes "
+        "nothing."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("month", help=gettext_lazy("The month, as YYYY-MM."))
+        super().add_arguments(parser)
         parser.add_argument("state", choices=[state.value for state in Period.State])
 
     def handle(self, *args, month: str, state: str, **options) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -10,16 +9,11 @@ from scoring.cycle import periods
 from scoring.management import arguments
 
 
-class Command(BaseCommand):
-    @property
-    def help(self) -> str:  # argparse needs a plain string, in today's language
-        return _(
-            "Close a month (khóa sổ): compute and freeze every sheet; nothing in it can change "
-            "afterwards. Closing a closed month changes nothing."
-        )
-
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("month", help=gettext_lazy("The month, as YYYY-MM."))
+class Command(arguments.MonthCommand):
+    summary = gettext_lazy(
+        "Close a month (khóa sổ): compute and freeze every sheet; nothing in it can change "
+        "afterwards. Closing a closed month changes nothing."
+    )
 
     def handle(self, *args, month: str, **options) -> None:
         period = arguments.period(month)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -20,16 +20,14 @@ DEADLINE_OPTIONS = {
 NAMES_SHOWN = 20
 
 
-class Command(BaseCommand):
-    @property
-    def help(self) -> str:  # argparse needs a plain string, in today's language
-        return _(
-            "Open a month: one evaluation sheet per active person, with the criteria set and "
-            "the evaluator that apply. Safe to run again: only people without a sheet get one."
-        )
+class Command(arguments.MonthCommand):
+    summary = gettext_lazy(
+        "Open a month: one evaluation sheet per active person, with the criteria set and "
+        "the evaluator that apply. Safe to run again: only people without a sheet get one."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("month", help=gettext_lazy("The month, as YYYY-MM."))
+        super().add_arguments(parser)
         for option in DEADLINE_OPTIONS.values():
             parser.add_argument(
                 option,

@@ -41,22 +41,14 @@ from wagtail.admin.widgets import AdminDateInput, Button, HeaderButton
 
 from scoring.access.policy import manages_desks, staff_of
 from scoring.lib.imports import (
-    PREVIEW_LIMIT,
-    STALE_MESSAGE,
     ConfirmForm,
     ImportView,
     Sheet,
     StaleUpload,
     UploadForm,
-    stash_upload,
-    take_upload,
 )
 from scoring.lib.spreadsheets import (
     DATE_FORMAT,
-    SpreadsheetError,
-    is_clean,
-    read_dataset,
-    run_import,
 )
 from scoring.organisation.models import Staff
 from scoring.ratings.desks import release_to_kiosk
@@ -503,6 +495,8 @@ class ReceiptImportView(ImportView):
 
     template_name = "scoring/desks/import.html"
     sheet = RECEIPTS
+    confirm_form_class = ReceiptConfirmForm
+    exportable = False
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.desks = desks_for(request.user).filter(active=True)
@@ -520,61 +514,34 @@ class ReceiptImportView(ImportView):
             {"url": "", "label": self.sheet.title},
         ]
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super(ImportView, self).get_context_data(**kwargs)
-        context.setdefault("form", ReceiptUploadForm(desks=self.desks))
-        context.update(sheet=self.sheet, columns=ReceiptResource().columns)
-        return context
+    def upload_form(self, *args: Any) -> ReceiptUploadForm:
+        return ReceiptUploadForm(*args, desks=self.desks)
 
-    def preview(self, request: HttpRequest) -> HttpResponse:
-        form = ReceiptUploadForm(request.POST, request.FILES, desks=self.desks)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        desk, upload = form.cleaned_data["desk"], form.cleaned_data["file"]
-        content = upload.read()
+    def target_of(self, form: ReceiptUploadForm) -> ServiceDesk:
+        return form.cleaned_data["desk"]
+
+    def confirmed_target(self, form: ReceiptConfirmForm) -> ServiceDesk:
         try:
-            dataset = read_dataset(content, upload.name)
-        except SpreadsheetError as error:
-            form.add_error("file", str(error))
-            return self.render_to_response(self.get_context_data(form=form))
-        resource = ReceiptResource(desk=desk)
-        result = run_import(resource, dataset, dry_run=True)
-        context = self._result_context(resource, result, dataset, upload.name)
-        context.update(form=form, desk=desk, already_issued=resource.already_issued)
-        if is_clean(result):
-            token = stash_upload(content, upload.name, desk_sheet(desk), request.user)
-            context["confirm_form"] = ReceiptConfirmForm(initial={"token": token, "desk": desk.pk})
-        return self.render_to_response(self.get_context_data(**context))
+            return self.desks.get(pk=form.cleaned_data["desk"])
+        except ServiceDesk.DoesNotExist:
+            raise StaleUpload from None
 
-    def confirm(self, request: HttpRequest) -> HttpResponse:
-        form = ReceiptConfirmForm(request.POST)
-        try:
-            if not form.is_valid():
-                raise StaleUpload
-            desk = self.desks.get(pk=form.cleaned_data["desk"])
-            token = form.cleaned_data["token"]
-            content, filename = take_upload(token, desk_sheet(desk), request.user)
-            dataset = read_dataset(content, filename)
-        except (StaleUpload, SpreadsheetError, ServiceDesk.DoesNotExist):
-            messages.error(request, STALE_MESSAGE)
-            return redirect("receipts:import")
-        resource = ReceiptResource(desk=desk)
-        result = run_import(resource, dataset, dry_run=False)
-        if not is_clean(result):
-            # The data changed since the preview; nothing was written.
-            context = self._result_context(resource, result, dataset, filename)
-            context.update(desk=desk, already_issued=resource.already_issued)
-            return self.render_to_response(self.get_context_data(**context))
-        self.report(request, desk, resource)
-        return redirect("receipts:import")
+    def confirm_initial(self, desk: ServiceDesk) -> dict[str, Any]:
+        return {"desk": desk.pk}
 
-    def _result_context(self, resource, result, dataset, filename):
-        context = super()._result_context(resource, result, dataset, filename)
-        context["preview_limit"] = PREVIEW_LIMIT
-        return context
+    def resource_for(self, desk: ServiceDesk | None) -> ReceiptResource:
+        return ReceiptResource(desk=desk)
 
-    @staticmethod
-    def report(request: HttpRequest, desk: ServiceDesk, resource: ReceiptResource) -> None:
+    def sheet_for(self, desk: ServiceDesk) -> Sheet:
+        return desk_sheet(desk)
+
+    def result_extras(self, desk: ServiceDesk, resource: ReceiptResource) -> dict[str, Any]:
+        return {"desk": desk, "already_issued": resource.already_issued}
+
+    def import_url(self) -> str:
+        return reverse("receipts:import")
+
+    def report(self, request, desk: ServiceDesk, resource: ReceiptResource, result) -> None:
         created, skipped = len(resource.created), len(resource.already_issued)
         message = _(
             "%(desk)s: receipts created: %(created)d; already issued and skipped: %(skipped)d."
