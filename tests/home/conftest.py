@@ -9,7 +9,6 @@ from django.core.cache import cache
 from scoring.models import QuestionSet
 from scoring.ratings import receipts as receipt_service
 from tests import factories as f
-from tests.scoring.conftest import locality  # noqa: F401
 
 DAY = datetime.date(2026, 3, 10)
 ALL_SATISFIED = {"overall": "3", "time": "3", "attitude": "3", "guidance": "2", "visits": "3"}
@@ -24,7 +23,7 @@ def _fresh_rate_limits():
 
 
 @pytest.fixture
-def questions(locality):  # noqa: F811
+def questions(locality):
     """The shipped question set; transactional tests flush what the migration made."""
     question_set = QuestionSet.in_force(DAY)
     if question_set is None:
@@ -41,7 +40,7 @@ def questions(locality):  # noqa: F811
 
 
 @pytest.fixture
-def desk(locality, questions):  # noqa: F811
+def desk(locality, questions):
     return f.desk(
         locality["commune"],
         "mot-cua-qt",
@@ -51,7 +50,7 @@ def desk(locality, questions):  # noqa: F811
 
 
 @pytest.fixture
-def officer(locality):  # noqa: F811
+def officer(locality):
     return locality["commune_clerk"]
 
 

@@ -14,7 +14,6 @@ from django.utils import translation
 
 from scoring.lib.spreadsheets import (
     RowProblem,
-    SpreadsheetError,
     export_file,
     is_clean,
     read_dataset,
@@ -552,19 +551,3 @@ def test_a_semicolon_separated_csv_file_is_read(org):
     result, problems = run(StaffResource, content, "staff.csv")
 
     assert problems == [] and result.totals["new"] == 1
-
-
-def test_a_file_that_is_not_xlsx_or_csv_is_refused():
-    with translation.override("en"):
-        with pytest.raises(SpreadsheetError) as refused:
-            read_dataset(b"name,code\n", "staff.xls")
-
-        assert str(refused.value) == "Choose an .xlsx or .csv file."
-
-
-def test_a_damaged_workbook_is_refused_with_a_clear_message():
-    with translation.override("en"):
-        with pytest.raises(SpreadsheetError) as refused:
-            read_dataset(b"not a zip file", "staff.xlsx")
-
-        assert "could not be read as an Excel workbook" in str(refused.value)

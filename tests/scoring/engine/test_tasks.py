@@ -14,7 +14,7 @@ from scoring.engine import (
     task_ratios,
     task_result_points,
 )
-from tests.engine import _vietnamese_by_default  # noqa: F401 (overrides tests/conftest.py)
+from tests.scoring.engine import _vietnamese_by_default  # noqa: F401 (overrides tests/conftest.py)
 
 
 def item(

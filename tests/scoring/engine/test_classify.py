@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from scoring.engine import DEFAULT_BANDS, Band, Level, band_for, classify, level_label
-from tests.engine import _vietnamese_by_default  # noqa: F401 (overrides tests/conftest.py)
+from tests.scoring.engine import _vietnamese_by_default  # noqa: F401 (overrides tests/conftest.py)
 
 
 @pytest.mark.parametrize(

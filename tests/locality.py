@@ -1,8 +1,10 @@
-"""Shared data for the organisation tests: a small seed locality with its rules."""
+"""The small seed locality the scoring and rating tests share: people, units and rules.
+
+Plain builders, imported by the ``locality`` fixture in ``tests/conftest.py`` when it is
+first needed (the engine tests run without Django, where ``scoring.models`` cannot load).
+"""
 
 import datetime
-
-import pytest
 
 from scoring.models import EvaluationRule
 from tests import factories as f
@@ -25,8 +27,7 @@ def rule(name, priority=100, kinds=(), within=None, positions=(), heads_only=Fal
     return obj
 
 
-@pytest.fixture
-def locality(db):
+def build_locality() -> dict:
     """A small seed locality: a district with one agency and one commune, and the rules."""
     chair = f.position("chu-tich", is_head=True, rank=1)
     vice = f.position("pho-chu-tich", rank=2)
@@ -132,25 +133,3 @@ def locality(db):
     p["chair_position"] = chair
     p["clerk_position"] = clerk
     return p
-
-
-@pytest.fixture
-def desk(locality):
-    """The commune's one-stop desk, served by its civil servant and its vice-chair."""
-    return f.desk(
-        locality["commune"],
-        "mot-cua-qt",
-        "Bộ phận một cửa xã Quyết Tiến",
-        [locality["commune_clerk"], locality["commune_vice"]],
-    )
-
-
-@pytest.fixture
-def other_desk(locality):
-    """A desk of another unit, served by someone else."""
-    return f.desk(
-        locality["district"],
-        "mot-cua-qb",
-        "Bộ phận một cửa huyện Quản Bạ",
-        [locality["agency_specialist"]],
-    )

@@ -16,7 +16,7 @@ from scoring.engine import (
     score_sheet,
     unit_result_ratio,
 )
-from tests.engine import _vietnamese_by_default  # noqa: F401 (overrides tests/conftest.py)
+from tests.scoring.engine import _vietnamese_by_default  # noqa: F401 (overrides tests/conftest.py)
 
 K = CriterionKind
 

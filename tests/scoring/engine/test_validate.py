@@ -11,7 +11,7 @@ from scoring.engine import (
     WorkItemInput,
     validate_lines,
 )
-from tests.engine import _vietnamese_by_default  # noqa: F401 (overrides tests/conftest.py)
+from tests.scoring.engine import _vietnamese_by_default  # noqa: F401 (overrides tests/conftest.py)
 
 K = CriterionKind
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from scoring.engine import RatingCount, satisfaction_ratio
+from tests.scoring.engine import _vietnamese_by_default  # noqa: F401 (overrides tests/conftest.py)
 
 
 def test_ten_ratings_make_the_officers_own_ratio_count():
