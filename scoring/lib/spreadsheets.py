@@ -26,6 +26,8 @@ from django.utils.translation import gettext_lazy as _
 from import_export import exceptions, fields, resources, widgets
 from import_export.results import Result, RowResult
 
+from scoring.lib.names import tidy
+
 HEADER_ROW = 1
 DATE_FORMAT = "%d/%m/%Y"
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -148,12 +150,13 @@ def export_file(resource: SpreadsheetResource, kind: str) -> bytes:
 
 
 def cell_text(value: Any) -> str:
-    """A cell as trimmed text; whole numbers typed into Excel lose their ``.0``."""
+    """A cell as tidy text (:func:`scoring.lib.names.tidy`); whole numbers typed into
+    Excel lose their ``.0``."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFC", str(value)).strip()
+    return tidy(str(value))
 
 
 class TextWidget(widgets.Widget):

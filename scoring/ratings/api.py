@@ -67,7 +67,7 @@ class ReceiptForm(forms.Form):
 
     def clean_issued_on(self):
         day = self.cleaned_data["issued_on"]
-        check_issued_on(day)
+        check_issued_on(day or timezone.localdate())
         return day or timezone.localdate()
 
 

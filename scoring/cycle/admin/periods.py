@@ -27,8 +27,9 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput, Button, HeaderButton
 
+from scoring.calendar.models import Period
 from scoring.cycle import periods
-from scoring.cycle.models import Evaluation, Period
+from scoring.cycle.models import Evaluation
 from scoring.lib.admin import ProtectedDeleteView, date_column
 from scoring.lib.months import month_value, parse_month
 from scoring.organisation.staff import names_of
