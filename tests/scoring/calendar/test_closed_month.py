@@ -32,10 +32,11 @@ def closed_march(locality):
     return periods.close_period(period)
 
 
-def dataset(headers, *rows):
-    data = tablib.Dataset(headers=headers)
-    for row in rows:
-        data.append(row)
+def rows_for(resource, *records):
+    """A file of ``resource``'s own columns, each record naming the cells it fills."""
+    data = tablib.Dataset(headers=resource.columns)
+    for record in records:
+        data.append([record.get(column, "") for column in resource.columns])
     return data
 
 
@@ -69,29 +70,22 @@ def test_a_receipt_dated_in_a_closed_month_is_refused_by_the_desk_form(
     locality["commune_clerk"].user = account
     locality["commune_clerk"].save()
     client.force_login(account)
-    response = client.post(
-        reverse("receipts:add"),
-        {
-            "desk": desk.pk,
-            "dossier_code": "H26-03-0100",
-            "procedure": "Chứng thực bản sao",
-            "officer": locality["commune_clerk"].pk,
-            "issued_on": "2026-03-31",
-        },
-    )
+    form = {"desk": desk.pk, "officer": locality["commune_clerk"].pk, "issued_on": "2026-03-31"}
+    form.update(dossier_code="H26-03-0100", procedure="Chứng thực bản sao")
+    response = client.post(reverse("receipts:add"), form)
     assert response.status_code == 200
     assert MARCH in response.content.decode() and "khóa sổ" in response.content.decode()
     assert not Receipt.objects.exists()
 
 
 def test_a_dossier_log_with_a_row_in_a_closed_month_is_refused_whole(closed_march, desk, locality):
-    code = locality["commune_clerk"].code
-    rows = dataset(
-        ["Mã hồ sơ", "Thủ tục", "Mã cán bộ", "Ngày tiếp nhận"],
-        ["H26-0401", "Đăng ký khai sinh", code, "01/04/2026"],
-        ["H26-0331", "Đăng ký kết hôn", code, "31/03/2026"],
-    )
     resource = ReceiptResource(desk=desk)
+    officer = {"Mã cán bộ": locality["commune_clerk"].code, "Thủ tục": "Đăng ký khai sinh"}
+    rows = rows_for(
+        resource,
+        {**officer, "Mã hồ sơ": "H26-0401", "Ngày tiếp nhận": "01/04/2026"},
+        {**officer, "Mã hồ sơ": "H26-0331", "Ngày tiếp nhận": "31/03/2026"},
+    )
     result = run_import(resource, rows, dry_run=False)
     assert not is_clean(result)
     assert MARCH in messages(resource, result)
@@ -99,14 +93,23 @@ def test_a_dossier_log_with_a_row_in_a_closed_month_is_refused_whole(closed_marc
     assert not Receipt.objects.exists()
 
 
+def move_clerk(locality, start):
+    """A staff file moving the clerk to vice-chair of the commune from ``start``."""
+    clerk, resource = locality["commune_clerk"], StaffResource()
+    record = {
+        "Mã cán bộ": clerk.code,
+        "Họ và tên": clerk.full_name,
+        "Phân loại": "CC",
+        "Mã đơn vị": locality["commune"].code,
+        "Mã chức vụ": "pho-chu-tich",
+        "Ngày bắt đầu": start,
+    }
+    return resource, run_import(resource, rows_for(resource, record), dry_run=False)
+
+
 def test_a_staff_file_moving_a_post_inside_a_closed_month_is_refused(closed_march, locality):
     clerk = locality["commune_clerk"]
-    rows = dataset(
-        ["Mã cán bộ", "Họ và tên", "Phân loại", "Mã đơn vị", "Mã chức vụ", "Ngày bắt đầu"],
-        [clerk.code, clerk.full_name, "CC", locality["commune"].code, "pho-chu-tich", "15/03/2026"],
-    )
-    resource = StaffResource()
-    result = run_import(resource, rows, dry_run=False)
+    resource, result = move_clerk(locality, "15/03/2026")
     assert not is_clean(result)
     assert MARCH in messages(resource, result)
     assert clerk.assignments.get().position.code == "cong-chuc-xa"
@@ -114,39 +117,23 @@ def test_a_staff_file_moving_a_post_inside_a_closed_month_is_refused(closed_marc
 
 
 def test_a_staff_file_moving_a_post_from_the_first_open_day_is_accepted(closed_march, locality):
-    clerk = locality["commune_clerk"]
-    rows = dataset(
-        ["Mã cán bộ", "Họ và tên", "Phân loại", "Mã đơn vị", "Mã chức vụ", "Ngày bắt đầu"],
-        [clerk.code, clerk.full_name, "CC", locality["commune"].code, "pho-chu-tich", "01/04/2026"],
-    )
-    result = run_import(StaffResource(), rows, dry_run=False)
+    _resource, result = move_clerk(locality, "01/04/2026")
     assert is_clean(result)
-    ended = clerk.assignments.get(position__code="cong-chuc-xa")
+    ended = locality["commune_clerk"].assignments.get(position__code="cong-chuc-xa")
     assert ended.end_date == datetime.date(2026, 3, 31)  # the last day of March changes nothing
 
 
 def test_a_units_file_closing_a_unit_inside_a_closed_month_is_refused(closed_march, locality):
-    commune = locality["commune"]
-    rows = dataset(
-        [
-            "Mã đơn vị",
-            "Tên đơn vị",
-            "Loại đơn vị",
-            "Mã đơn vị cấp trên",
-            "Hiệu lực từ",
-            "Hiệu lực đến",
-        ],
-        [
-            commune.code,
-            commune.name,
-            "commune",
-            locality["district"].code,
-            "01/01/2000",
-            "20/03/2026",
-        ],
-    )
-    resource = UnitResource()
-    result = run_import(resource, rows, dry_run=False)
+    commune, resource = locality["commune"], UnitResource()
+    record = {
+        "Mã đơn vị": commune.code,
+        "Tên đơn vị": commune.name,
+        "Loại đơn vị": "commune",
+        "Mã đơn vị cấp trên": locality["district"].code,
+        "Hiệu lực từ": "01/01/2000",
+        "Hiệu lực đến": "20/03/2026",
+    }
+    result = run_import(resource, rows_for(resource, record), dry_run=False)
     assert not is_clean(result)
     assert MARCH in messages(resource, result)
     assert Unit.objects.get(pk=commune.pk).valid_to is None

@@ -59,6 +59,14 @@ def chair(locality):
     return account
 
 
+def general(c1, c2, c3, c4) -> dict:
+    """The four general lines of Decree 335's sheet, as the person scores them."""
+    return {
+        code: (points, "")
+        for code, points in zip(("C1", "C2", "C3", "C4"), (c1, c2, c3, c4), strict=True)
+    }
+
+
 def self_score_and_submit(data, user, **points):
     sheets.save_self_scores(data, user, entries(data, **points), data.evaluation.version)
     data = sheets.load(data.evaluation.pk)
@@ -105,10 +113,7 @@ def test_a_sheet_whose_exact_total_is_89_9956_shows_89_99_and_is_good(locality, 
     data = self_score_and_submit(
         sheets.load(data.evaluation.pk),
         None,
-        C1=("8", ""),
-        C2=("8", ""),
-        C3=("5.94", ""),
-        C4=("0", ""),
+        **general("8", "8", "5.94", "0"),
     )
     result = sheets.approve(data, chair, {}, data.evaluation.version)
     task = next(line for line in result.lines if line.code == "K1")
@@ -142,7 +147,7 @@ def test_a_month_with_no_work_plan_cannot_be_submitted(locality):
     task = next(line for line in result.lines if line.code == "K1")
     assert task.needs_hand_score and task.skipped
     assert "kế hoạch" in task.explanation.lower()
-    points = entries(data, C1=("8", ""), C2=("8", ""), C3=("8", ""), C4=("6", ""))
+    points = entries(data, **general("8", "8", "8", "6"))
     sheets.save_self_scores(data, None, points, data.evaluation.version)
     data = sheets.load(data.evaluation.pk)
     with pytest.raises(ValidationError, match="K1"):
@@ -156,8 +161,8 @@ def test_without_a_plan_the_evaluator_scores_the_task_results_by_hand_with_a_rea
     period = open_month(2026, 3)
     evaluation = Evaluation.objects.get(staff=locality["commune_clerk"], period=period)
     data = sheets.load(evaluation.pk)
-    general = {"C1": ("8", ""), "C2": ("8", ""), "C3": ("8", ""), "C4": ("6", "")}
-    sheets.save_self_scores(data, None, entries(data, **general), data.evaluation.version)
+    lines = general("8", "8", "8", "6")
+    sheets.save_self_scores(data, None, entries(data, **lines), data.evaluation.version)
     data = sheets.load(evaluation.pk)
     with pytest.raises(ValidationError):  # not submitted, and the month is not in evaluation
         sheets.approve(data, chair, entries(data, K1=("56", "x")), data.evaluation.version)
@@ -197,10 +202,7 @@ def test_an_evaluators_zero_on_a_capped_line_lifts_the_cap_the_self_score_put(lo
     data = self_score_and_submit(
         sheets.load(data.evaluation.pk),
         None,
-        C1=("8", ""),
-        C2=("8", ""),
-        C3=("8", ""),
-        C4=("6", ""),
+        **general("8", "8", "8", "6"),
         T1=("1", "Đi muộn một buổi"),
     )
     assert sheets.score(data, "self").level == 3  # the self-score's deduction caps at 3
@@ -223,10 +225,7 @@ def test_a_closed_sheet_shows_the_frozen_result_after_the_catalogue_changes(
     data = self_score_and_submit(
         sheets.load(data.evaluation.pk),
         None,
-        C1=("8", ""),
-        C2=("8", ""),
-        C3=("7", ""),
-        C4=("5", ""),
+        **general("8", "8", "7", "5"),
     )
     sheets.approve(data, chair, {}, data.evaluation.version)
     periods.close_period(period)
