@@ -21,10 +21,10 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views import generic
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from scoring.lib.admin import IndexView, SafeExportMixin
 from scoring.lib.imports import Sheet, sheet_menu_items, sheet_urls
 from scoring.lib.months import current_month, month_or_none
 
@@ -51,7 +51,7 @@ def index_view_with(prepare):
     Wagtail 8's ModelViewSet has no queryset hook of its own, so the view carries it.
     """
 
-    class PreparedIndexView(generic.IndexView):
+    class PreparedIndexView(IndexView):
         def get_base_queryset(self):
             return prepare(super().get_base_queryset())
 
@@ -325,7 +325,7 @@ class MonthFilterSet(WagtailFilterSet):
         return queryset
 
 
-class UnresolvedRouteReportView(ReportView):
+class UnresolvedRouteReportView(SafeExportMixin, ReportView):
     """People whose evaluator resolves to nobody in a month (vacant post, no rule…)."""
 
     page_title = _("Unresolved evaluator routes")

@@ -16,7 +16,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from scoring.cycle.absences import absence_subjects, absences_for, apply_to_open_months
 from scoring.cycle.models import Absence, AbsenceReason
 from scoring.cycle.resources import AbsenceResource
-from scoring.lib.admin import date_column
+from scoring.lib.admin import IndexView, date_column
 from scoring.lib.imports import ImportView, Sheet, sheet_menu_items, sheet_urls
 
 
@@ -54,7 +54,7 @@ class AbsenceFollowsMixin:
         return saved
 
 
-class AbsenceIndexView(generic.IndexView):
+class AbsenceIndexView(IndexView):
     def get_base_queryset(self):
         return absences_for(self.request.user)
 

@@ -30,7 +30,7 @@ from wagtail.admin.widgets import AdminDateInput, Button, HeaderButton
 from scoring.calendar.models import Period
 from scoring.cycle import periods
 from scoring.cycle.models import Evaluation
-from scoring.lib.admin import ProtectedDeleteView, date_column
+from scoring.lib.admin import IndexView, ProtectedDeleteView, date_column
 from scoring.lib.months import month_value, parse_month
 from scoring.organisation.staff import names_of
 
@@ -179,7 +179,7 @@ def action_buttons(period: Period, button_class=Button) -> list:
     return buttons
 
 
-class PeriodIndexView(generic.IndexView):
+class PeriodIndexView(IndexView):
     add_item_label = _("Open a month")
 
     def get_base_queryset(self):
