@@ -50,6 +50,7 @@ from scoring.lib.spreadsheets import (
     is_clean,
     read_dataset,
     run_import,
+    totals,
 )
 
 app_name = "scoring_imports"
@@ -391,24 +392,14 @@ class ImportView(SheetPermissionMixin, WagtailAdminTemplateMixin, View):
             "preview_rows": rows[:PREVIEW_LIMIT],
             "hidden_rows": max(len(rows) - PREVIEW_LIMIT, 0),
             "preview_limit": PREVIEW_LIMIT,
-            "totals": _totals(result),
+            "totals": totals(result),
         }
 
     @staticmethod
     def _summary(result: Result) -> str:
         return _(
             "Import finished: %(new)s created, %(update)s updated, %(skip)s unchanged."
-        ) % _totals(result)
-
-
-def _totals(result: Result) -> dict[str, int]:
-    totals = result.totals
-    return {
-        "new": totals[RowResult.IMPORT_TYPE_NEW],
-        "update": totals[RowResult.IMPORT_TYPE_UPDATE],
-        "skip": totals[RowResult.IMPORT_TYPE_SKIP],
-        "errors": totals[RowResult.IMPORT_TYPE_ERROR] + totals[RowResult.IMPORT_TYPE_INVALID],
-    }
+        ) % totals(result)
 
 
 class ExportView(SheetPermissionMixin, View):

@@ -312,6 +312,15 @@ class RowProblem:
     column: str | None
     message: str
 
+    def text(self) -> str:
+        """The problem as the import page words it: "Dòng 11, cột “Mã cán bộ”: …"."""
+        if self.row is None:
+            return self.message
+        if self.column is None:
+            return f"{_('Row %(row)s:') % {'row': self.row}} {self.message}"
+        where = _("Row %(row)s, column “%(column)s”:") % {"row": self.row, "column": self.column}
+        return f"{where} {self.message}"
+
 
 class SpreadsheetResource(resources.ModelResource):
     """What units and staff share: required cells, duplicate codes, all-or-nothing.
@@ -506,3 +515,14 @@ def run_import(resource: SpreadsheetResource, dataset: tablib.Dataset, *, dry_ru
 def is_clean(result: Result) -> bool:
     """Whether the import met no problem at all (and so, when not a dry run, was written)."""
     return not (result.has_errors() or result.has_validation_errors())
+
+
+def totals(result: Result) -> dict[str, int]:
+    """Rows the import creates, updates, leaves unchanged, and refuses."""
+    counted = result.totals
+    return {
+        "new": counted[RowResult.IMPORT_TYPE_NEW],
+        "update": counted[RowResult.IMPORT_TYPE_UPDATE],
+        "skip": counted[RowResult.IMPORT_TYPE_SKIP],
+        "errors": counted[RowResult.IMPORT_TYPE_ERROR] + counted[RowResult.IMPORT_TYPE_INVALID],
+    }

@@ -38,7 +38,7 @@ from .models import (
     UnitChange,
     UnitKind,
 )
-from .resources import StaffResource, UnitResource
+from .resources import PositionResource, StaffResource, UnitResource
 from .routing import Route, describe_routes, resolve_routes
 from .staff import with_current_post
 
@@ -409,16 +409,19 @@ def organisation_group() -> ModelViewSetGroup:
 
 UNITS = Sheet("units", UnitResource, Unit, _("Import/export units"), "don-vi", "site")
 STAFF = Sheet("staff", StaffResource, Staff, _("Import/export staff"), "can-bo", "group")
+POSITIONS = Sheet(
+    "positions", PositionResource, Position, _("Import/export positions"), "chuc-vu", "user"
+)
 
 
 def import_urls() -> list:
     """The pages under the admin's ``organisation/``, in the ``scoring_imports`` namespace."""
-    return sheet_urls("organisation/", [UNITS, STAFF])
+    return sheet_urls("organisation/", [UNITS, POSITIONS, STAFF])
 
 
 def import_menu_items() -> list[MenuItem]:
     """Import/export entries for the organisation menu, for users who may import."""
-    return sheet_menu_items([UNITS, STAFF], first_order=900)
+    return sheet_menu_items([UNITS, POSITIONS, STAFF], first_order=900)
 
 
 # --- The route report's address and menu entry ------------------------------------------

@@ -401,4 +401,71 @@ class StaffResource(DatedResource):
             )
 
 
-RESOURCES: dict[str, type[SpreadsheetResource]] = {"units": UnitResource, "staff": StaffResource}
+# Positions ------------------------------------------------------------------------------
+
+POSITION_CODE = "Mã chức vụ"
+POSITION_NAME = "Tên chức vụ"
+POSITION_HEAD = "Người đứng đầu"
+POSITION_RANK = "Thứ tự"
+YES_WORDS = {"có", "x", "yes", "1", "true", "đúng"}
+NO_WORDS = {"", "không", "no", "0", "false", "sai"}
+
+
+class YesNoWidget(widgets.Widget):
+    """ "Có"/"Không" (or x, 1/0, yes/no) as the office writes a tick in a column."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        text = cell_text(value).casefold()
+        if text in YES_WORDS:
+            return True
+        if text in NO_WORDS:
+            return False
+        raise ValueError(_("Write “Có” or “Không”, not “%(value)s”.") % {"value": value})
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        return str(_("Yes")) if value else str(_("No"))
+
+
+class PositionResource(SpreadsheetResource):
+    """Post titles: their code, name, whether they lead the unit, and their rank."""
+
+    code = fields.Field(attribute="code", column_name=POSITION_CODE, widget=TextWidget())
+    name = fields.Field(attribute="name", column_name=POSITION_NAME, widget=TextWidget())
+    is_head = fields.Field(attribute="is_head", column_name=POSITION_HEAD, widget=YesNoWidget())
+    rank = fields.Field(attribute="rank", column_name=POSITION_RANK, widget=widgets.IntegerWidget())
+
+    required_columns = (POSITION_CODE, POSITION_NAME)
+    required_cells = required_columns
+
+    class Meta:
+        model = Position
+        fields = ("code", "name", "is_head", "rank")
+        import_id_fields = ("code",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def get_queryset(self) -> models.QuerySet[Position]:
+        return Position.objects.order_by("rank", "code")
+
+    def init_instance(self, row: dict | None = None) -> Position:
+        return Position(rank=100)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.attribute == "rank" and _blank(row.get(field.column_name)):
+            return  # an empty rank keeps the default (or the stored one)
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+
+def _blank(value: Any) -> bool:
+    return not cell_text(value)
+
+
+RESOURCES: dict[str, type[SpreadsheetResource]] = {
+    "units": UnitResource,
+    "positions": PositionResource,
+    "staff": StaffResource,
+}
