@@ -9,6 +9,7 @@ preference, applied by Wagtail itself) changes it.
 import ipaddress
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import translation
 
 
@@ -56,3 +57,31 @@ class TrustedProxyMiddleware:
             if client:
                 request.META["REMOTE_ADDR"] = client
         return self.get_response(request)
+
+
+class RefuseNulMiddleware:
+    """No text input may hold a NUL character: PostgreSQL cannot store one, and no person
+    types one. A request carrying it (in the query, a form field or a file name) is
+    refused with a 400 before any view runs, so it changes nothing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            message = translation.gettext("The request holds a character that text cannot contain.")
+            return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+        return True
+    if request.method != "POST" or request.content_type not in (
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ):
+        return False
+    values = [value for key in request.POST for value in request.POST.getlist(key)]
+    names = [upload.name for upload in request.FILES.values()]
+    return any("\x00" in text for text in (*request.POST, *values, *names))

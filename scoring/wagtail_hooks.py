@@ -6,7 +6,7 @@ hands them to Wagtail's hooks, so what the admin offers can be read in one scree
 
 from wagtail import hooks
 
-from scoring.cycle.admin import history, month
+from scoring.cycle.admin import absences, history, month
 from scoring.cycle.admin.menu import MonthlyEvaluationGroup
 from scoring.organisation import admin as organisation
 from scoring.ratings.admin import desks
@@ -65,7 +65,7 @@ def register_organisation_urls():
 
 @hooks.register("register_admin_urls")
 def register_month_urls():
-    return month.admin_urls()
+    return [*month.admin_urls(), *absences.import_urls()]
 
 
 @hooks.register("register_admin_urls")

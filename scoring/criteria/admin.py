@@ -21,7 +21,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
-from scoring.lib.admin import ProtectedDeleteView, date_column, live_forms
+from scoring.lib.admin import IndexView, ProtectedDeleteView, date_column, live_forms
 from scoring.organisation.models import Staff
 
 from .models import CriteriaSet, WorkProduct
@@ -148,7 +148,7 @@ def with_in_use(queryset):
     return queryset.annotate(in_use=Exists(used))
 
 
-class CriteriaSetIndexView(generic.IndexView):
+class CriteriaSetIndexView(IndexView):
     def get_base_queryset(self):
         return with_in_use(super().get_base_queryset())
 
@@ -251,6 +251,7 @@ class WorkProductDeleteView(ProtectedDeleteView):
 
 
 class WorkProductViewSet(ModelViewSet):
+    index_view_class = IndexView
     model = WorkProduct
     icon = "clipboard-list"
     menu_label = _("Work product catalogue")

@@ -7,15 +7,15 @@ delete of a sheet, a score or a work item of a closed period, whatever the path.
 
 from __future__ import annotations
 
-import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from scoring.calendar.models import Period
 from scoring.criteria.models import CriteriaSet, Criterion, LevelChoices, WorkProduct
 from scoring.organisation.models import (
     Council,
@@ -27,59 +27,6 @@ from scoring.organisation.models import (
 )
 
 ZERO = Decimal("0")
-
-
-class Period(models.Model):
-    """A month of evaluation and its deadlines.
-
-    States move forward only: open (plans are registered) → self-scoring → evaluation →
-    closed. Closing computes and freezes every sheet of the month.
-    """
-
-    class State(models.TextChoices):
-        OPEN = "open", _("open: registering work plans")
-        SELF_SCORING = "self_scoring", _("self-scoring")
-        EVALUATION = "evaluation", _("evaluation")
-        CLOSED = "closed", _("closed")
-
-    year = models.PositiveSmallIntegerField(_("year"))
-    month = models.PositiveSmallIntegerField(
-        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
-    )
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default="open")
-    plan_deadline = models.DateField(_("work plan deadline"))
-    self_deadline = models.DateField(_("self-scoring deadline"))
-    evaluation_deadline = models.DateField(_("evaluation deadline"))
-    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
-    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["-year", "-month"]
-        verbose_name = _("period")
-        verbose_name_plural = _("periods")
-        constraints = [
-            models.UniqueConstraint(fields=["year", "month"], name="one_period_per_month"),
-            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="period_month"),
-            models.CheckConstraint(
-                condition=Q(plan_deadline__lte=models.F("self_deadline"))
-                & Q(self_deadline__lte=models.F("evaluation_deadline")),
-                name="period_deadlines_in_order",
-                violation_error_message=_(
-                    "Deadlines go in order: work plan, then self-scoring, then evaluation."
-                ),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.month:02d}/{self.year}"
-
-    @property
-    def first_day(self) -> datetime.date:
-        return datetime.date(self.year, self.month, 1)
-
-    @property
-    def is_closed(self) -> bool:
-        return self.state == self.State.CLOSED
 
 
 class Evaluation(models.Model):
@@ -96,6 +43,7 @@ class Evaluation(models.Model):
         SUBMITTED = "submitted", _("submitted for evaluation")
         RETURNED = "returned", _("returned for correction")
         APPROVED = "approved", _("evaluated")
+        EXCUSED = "excused", _("absent for good cause")
 
     period = models.ForeignKey(
         Period, on_delete=models.PROTECT, related_name="evaluations", verbose_name=_("period")
@@ -188,6 +136,11 @@ class Evaluation(models.Model):
     def is_editable_by_staff(self) -> bool:
         return self.state in (self.State.DRAFT, self.State.RETURNED)
 
+    @property
+    def is_excused(self) -> bool:
+        """The whole month was covered by absences for good cause: no sheet is due."""
+        return self.state == self.State.EXCUSED
+
 
 class WorkItem(models.Model):
     """A line of the monthly work plan and, at month end, its result.
@@ -258,3 +211,67 @@ class CriterionScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluation} – {self.criterion.code}"
+
+
+class AbsenceReason(models.Model):
+    """A good cause for being away (maternity, sickness, training, secondment…).
+
+    The list is data: the office adds the causes its locality recognises.
+    """
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("reason for absence")
+        verbose_name_plural = _("reasons for absence")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Absence(models.Model):
+    """A person away for good cause from ``start_date`` to ``end_date`` (both included).
+
+    A month these dates cover entirely is absent, not failed: no sheet is due, no
+    reminder is sent, it is left out of the leader's unit-result ratio and of the quarter
+    and year means (DOMAIN.md). A month covered only in part keeps its sheet.
+    """
+
+    staff = models.ForeignKey(
+        Staff, on_delete=models.CASCADE, related_name="absences", verbose_name=_("staff member")
+    )
+    reason = models.ForeignKey(
+        AbsenceReason, on_delete=models.PROTECT, related_name="+", verbose_name=_("reason")
+    )
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("to"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "staff__full_name"]
+        verbose_name = _("absence")
+        verbose_name_plural = _("absences")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="absence_valid_range",
+                violation_error_message=_("The end date is before the start date."),
+            )
+        ]
+        indexes = [models.Index(fields=["staff", "start_date"], name="absence_staff_start")]
+
+    def __str__(self) -> str:
+        return f"{self.staff} – {self.reason} ({self.start_date:%d/%m/%Y}–{self.end_date:%d/%m/%Y})"

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from scoring import engine
+from scoring.calendar.models import Period
 from scoring.criteria.models import CriteriaSet, criteria_sets_in_force
 from scoring.lib.months import current_month, month_bounds, next_month
 from scoring.organisation.models import Position, Staff
@@ -28,7 +29,8 @@ from scoring.ratings import tally
 from scoring.ratings.models import ServiceDesk
 
 from . import sheets
-from .models import CriterionScore, Evaluation, Period, WorkItem
+from .absences import absent_staff, apply_absences
+from .models import CriterionScore, Evaluation, WorkItem
 
 STATE_ORDER = [
     Period.State.OPEN,
@@ -120,6 +122,7 @@ def open_period(year: int, month: int, user=None, **deadlines) -> OpenResult:
     categories = dict(Staff.objects.filter(pk__in=list(posts)).values_list("pk", "category"))
     existing = set(period.evaluations.values_list("staff_id", flat=True))
     at_desk = desk_officer_ids()
+    absent = absent_staff(year, month)
     new, without_set = [], []
     for staff_id, post in posts.items():
         if staff_id in existing:
@@ -146,10 +149,12 @@ def open_period(year: int, month: int, user=None, **deadlines) -> OpenResult:
                 council_id=route.council_id,
                 route_rule_id=route.rule_id,
                 route_override_id=route.override_id,
+                state=Evaluation.State.EXCUSED if staff_id in absent else Evaluation.State.DRAFT,
             )
         )
     Evaluation.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
     refresh_evaluators(period, routes, user)
+    apply_absences(period, user)
     without_evaluator = [r.staff_id for r in routes.values() if not r.resolved]
     log(instance=period, action="scoring.open_period", user=user, data={"created": len(new)})
     return OpenResult(period, len(new), len(existing), without_set, without_evaluator)
@@ -200,7 +205,15 @@ def advance_period(period: Period, state: str, user=None) -> Period:
     period.state = state
     period.save(update_fields=["state"])
     log(instance=period, action="scoring.period_state", user=user, data={"old": old, "new": state})
+    bring_up_to_date(period, user)
     return period
+
+
+def bring_up_to_date(period: Period, user=None) -> None:
+    """Follow what changed since the month opened: routes (a rule, an override whose
+    evaluator left their post) and absences. Each change is in the audit log."""
+    refresh_evaluators(period, resolve_routes(period.year, period.month), user)
+    apply_absences(period, user)
 
 
 def _month_sheets(period: Period) -> list[sheets.SheetData]:
@@ -292,14 +305,22 @@ def close_period(period: Period, user=None) -> Period:
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.is_closed:
         return period
+    bring_up_to_date(period, user)
     month = _month_sheets(period)
-    results = _final_levels(month)
+    scored = [data for data in month if not data.evaluation.is_excused]
+    results = _final_levels(scored)
     changed = []
     for data in month:
-        evaluation, result = data.evaluation, results[data.evaluation.pk]
-        evaluation.final_total = result.total
-        evaluation.level = result.level
-        evaluation.explanation = sheets.explanation_json(result)
+        evaluation = data.evaluation
+        if evaluation.is_excused:
+            # Absent for good cause: frozen as absent, with no total and no level.
+            evaluation.final_total, evaluation.level = None, None
+            evaluation.explanation = {"absent": True}
+        else:
+            result = results[evaluation.pk]
+            evaluation.final_total = result.total
+            evaluation.level = result.level
+            evaluation.explanation = sheets.explanation_json(result)
         changed.append(evaluation)
     _save_results(changed)
     period.state = Period.State.CLOSED

@@ -30,9 +30,10 @@ from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Q, Val
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from scoring.calendar.models import Period
 from scoring.organisation.models import Staff
 
-from .models import Evaluation, Period, WorkItem
+from .models import Evaluation, WorkItem
 
 PLAN = "plan"
 SELF_SCORING = "self"

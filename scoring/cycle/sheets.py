@@ -21,11 +21,12 @@ from wagtail.log_actions import log
 
 from scoring import engine
 from scoring.access.policy import queue_filter, reads_every_sheet
+from scoring.calendar.models import Period
 from scoring.criteria.models import CriteriaSet, Criterion, CriterionGroup
 from scoring.lib.months import start_of_today
 from scoring.ratings import tally
 
-from .models import CriterionScore, Evaluation, Period, WorkItem
+from .models import CriterionScore, Evaluation, WorkItem
 
 State = Evaluation.State
 
@@ -91,20 +92,39 @@ class SheetData:
     satisfaction: engine.SatisfactionInput | None = None
 
 
-def line_inputs(data: SheetData, which: str) -> list[engine.LineInput]:
-    """Engine inputs for ``which`` points: "self" (the person's) or "final" (evaluator's).
+def hand_scored(criterion: Criterion, data: SheetData) -> bool:
+    """Lines the evaluator types in: the entered kinds, and a task-result line that has
+    no work plan to compute it from (scored by hand, with a reason)."""
+    return criterion.is_entered or (
+        criterion.kind == engine.CriterionKind.TASK_RESULT and not data.items
+    )
 
-    Final points fall back to the self-assessed ones where the evaluator kept them.
+
+def line_points(score: CriterionScore | None, which: str) -> Decimal | None:
+    """The points of a line for ``which``: "self" (the person's) or "final" (evaluator's).
+
+    Final points fall back to the self-assessed ones where the evaluator kept them; an
+    explicit 0 is a 0 (only "nothing entered" falls back).
     """
+    if score is None:
+        return None
+    if which == "final" and score.final_points is not None:
+        return score.final_points
+    return score.self_points
+
+
+def line_inputs(data: SheetData, which: str) -> list[engine.LineInput]:
+    """Engine inputs for ``which`` points: "self" (the person's) or "final" (evaluator's)."""
     Kind = engine.CriterionKind
     lines = []
     for criterion in data.criteria:
         score = data.scores.get(criterion.pk)
-        points = None
-        if score is not None:
-            points = score.self_points
-            if which == "final" and score.final_points is not None:
-                points = score.final_points
+        points = line_points(score, which)
+        if not criterion.is_entered:
+            # A computed line takes points only when its inputs cannot compute it and
+            # the evaluator scored it by hand (see hand_scored).
+            by_hand = which == "final" and hand_scored(criterion, data) and score is not None
+            points = score.final_points if by_hand else None
         computed = {
             Kind.TASK_RESULT: engine.TaskResultInput(items=work_inputs(data.items)),
             Kind.UNIT_RESULT: engine.UnitResultInput(staff_levels=tuple(data.managed_levels or ()))
@@ -119,7 +139,7 @@ def line_inputs(data: SheetData, which: str) -> list[engine.LineInput]:
                 code=criterion.code,
                 kind=Kind(criterion.kind),
                 max_points=criterion.max_points,
-                points=points if criterion.is_entered else None,
+                points=points,
                 # The discipline line forces failure only when it is actually applied.
                 is_discipline=criterion.forces_failure and bool(points),
                 computed=computed,
@@ -135,20 +155,23 @@ def score(data: SheetData, which: str = "final") -> engine.SheetResult:
         line_inputs(data, which),
         bands=set_bands(criteria_set),
         formula=set_formula(criteria_set),
-        cap_level=cap_level(data),
+        cap_level=cap_level(data, which),
         unit_rule=engine.UnitResultRule(any_fail_ratio=criteria_set.unit_fail_ratio),
+        max_total=criteria_set.max_points or None,
     )
 
 
-def cap_level(data: SheetData) -> int | None:
-    """The strictest cap among capped lines that carry points (discipline is handled apart)."""
+def cap_level(data: SheetData, which: str = "final") -> int | None:
+    """The strictest cap among capped lines that carry points (discipline is handled apart).
+
+    An evaluator's explicit 0 on a capped line lifts the cap the self-score put there.
+    """
     caps = [
         criterion.cap_level
         for criterion in data.criteria
         if criterion.cap_level
         and not criterion.forces_failure
-        and (score := data.scores.get(criterion.pk)) is not None
-        and ((score.final_points or score.self_points or 0) > 0)
+        and (line_points(data.scores.get(criterion.pk), which) or 0) > 0
     ]
     return max(caps) if caps else None
 
@@ -207,6 +230,8 @@ def edit_refusal(evaluation: Evaluation) -> str | None:
     """Why the person may not change their own sheet now (None: they may)."""
     if refusal := closed_refusal(evaluation.period):
         return refusal
+    if evaluation.is_excused:
+        return _("Absent for good cause the whole month: no sheet is due.")
     if not evaluation.is_editable_by_staff:
         return _("This sheet was submitted: it can be read but not edited.")
     return None
@@ -232,11 +257,21 @@ def plan_refusal(evaluation: Evaluation, today) -> str | None:
     return None
 
 
-def evaluation_refusal(evaluation: Evaluation) -> str | None:
-    """Why the evaluator may not score or return the sheet now (None: they may)."""
+def evaluation_refusal(evaluation: Evaluation, has_plan: bool = True) -> str | None:
+    """Why the evaluator may not score the sheet now (None: they may).
+
+    A sheet is evaluated once submitted. One without a work plan cannot be submitted
+    (its task results cannot be computed): once the month reaches evaluation, its
+    evaluator takes it over and scores the task results by hand, with a reason.
+    """
     if refusal := closed_refusal(evaluation.period):
         return refusal
-    if evaluation.state != State.SUBMITTED:
+    taken_over = (
+        not has_plan
+        and evaluation.is_editable_by_staff
+        and evaluation.period.state == Period.State.EVALUATION
+    )
+    if evaluation.state != State.SUBMITTED and not taken_over:
         return _("Only a submitted sheet can be evaluated.")
     return None
 
@@ -300,7 +335,7 @@ def _clean_points(criterion: Criterion, raw, reason: str) -> Decimal | None:
 def validate_entries(data: SheetData, entries) -> None:
     """Check every entered line before anything is written (all or nothing)."""
     for criterion in data.criteria:
-        if criterion.is_entered and criterion.pk in entries:
+        if hand_scored(criterion, data) and criterion.pk in entries:
             raw, note = entries[criterion.pk]
             _clean_points(criterion, raw, note or "")
 
@@ -313,8 +348,10 @@ def _write_scores(data: SheetData, entries, user, points_field: str, note_field:
     evaluation = data.evaluation
     new_scores, changed_scores, changes = [], [], []
     for criterion in data.criteria:
-        if not criterion.is_entered or criterion.pk not in entries:
+        if not hand_scored(criterion, data) or criterion.pk not in entries:
             continue
+        if not criterion.is_entered and points_field == "self_points":
+            continue  # only the evaluator scores a computed line by hand
         raw, note = entries[criterion.pk]
         note = (note or "").strip()
         points = _clean_points(criterion, raw, note)
@@ -395,6 +432,14 @@ def submit(data: SheetData, user, expected_version: int) -> None:
             _("Score every line before submitting; missing: %(lines)s.")
             % {"lines": ", ".join(missing)}
         )
+    if without_plan := _task_lines_without_plan(data):
+        raise ValidationError(
+            _(
+                "Your work plan is empty, so the task results (%(lines)s) cannot be computed. "
+                "Register the month's work before submitting."
+            )
+            % {"lines": ", ".join(without_plan)}
+        )
     claim_version(evaluation, expected_version)
     _set_state(evaluation, State.SUBMITTED, user, submitted_at=timezone.now())
 
@@ -419,8 +464,9 @@ def approve(data: SheetData, user, entries, expected_version: int) -> engine.She
     A final figure that differs from the self-assessed one needs a comment.
     """
     evaluation = data.evaluation
-    refuse(evaluation_refusal(evaluation))
+    refuse(evaluation_refusal(evaluation, has_plan=bool(data.items)))
     validate_entries(data, entries)
+    _require_hand_scores(data, entries)
     _require_comments(data, entries)
     claim_version(evaluation, expected_version)
     _write_scores(data, entries, user, "final_points", "final_comment")
@@ -440,9 +486,34 @@ def approve(data: SheetData, user, entries, expected_version: int) -> engine.She
     return result
 
 
+def _task_lines_without_plan(data: SheetData) -> list[str]:
+    """Codes of task-result lines that no work plan can compute."""
+    return [
+        c.code
+        for c in data.criteria
+        if c.kind == engine.CriterionKind.TASK_RESULT and hand_scored(c, data)
+    ]
+
+
+def _require_hand_scores(data: SheetData, entries) -> None:
+    """Without a work plan the evaluator scores the task results by hand, saying why."""
+    for criterion in data.criteria:
+        if criterion.is_entered or not hand_scored(criterion, data):
+            continue
+        raw, comment = entries.get(criterion.pk, (None, ""))
+        if raw in (None, "") or not (comment or "").strip():
+            raise ValidationError(
+                _(
+                    "%(code)s: there is no work plan to compute the task results from; "
+                    "score them by hand and say why in the comment."
+                )
+                % {"code": criterion.code}
+            )
+
+
 def _require_comments(data: SheetData, entries) -> None:
     for criterion in data.criteria:
-        if criterion.pk not in entries or not criterion.is_entered:
+        if criterion.pk not in entries or not hand_scored(criterion, data):
             continue
         raw, comment = entries[criterion.pk]
         if raw in (None, ""):
@@ -455,6 +526,39 @@ def _require_comments(data: SheetData, entries) -> None:
                 _("%(code)s: a final score that differs from the self-assessment needs a comment.")
                 % {"code": criterion.code}
             )
+
+
+def frozen_result(data: SheetData, which: str = "final") -> engine.SheetResult:
+    """A closed month's result exactly as it was frozen at close: never scored again.
+
+    A rating that arrives after the close, or a catalogue weight changed since, moves
+    nothing. The final side is the stored explanation; the self side is the stored
+    self-assessed total with the same computed lines (the person typed only the others).
+    """
+    evaluation = data.evaluation
+    frozen = evaluation.explanation or {}
+    kinds = {criterion.code: criterion.kind for criterion in data.criteria}
+    lines = [
+        engine.LineResult(
+            line["code"],
+            engine.CriterionKind(kinds.get(line["code"], engine.CriterionKind.MANUAL)),
+            Decimal(line["points"]),
+            Decimal(line["max"]),
+            line["explanation"],
+            bool(line.get("skipped")),
+        )
+        for line in frozen.get("lines", [])
+    ]
+    if which == "final":
+        total = evaluation.final_total or Decimal("0")
+        return engine.SheetResult(
+            lines, total, evaluation.level, frozen.get("level_explanation", ""), exact_total=total
+        )
+    total = evaluation.self_total or Decimal("0")
+    classification = engine.classify(total, set_bands(evaluation.criteria_set))
+    return engine.SheetResult(
+        lines, total, classification.level, classification.explanation, exact_total=total
+    )
 
 
 def explanation_json(result: engine.SheetResult) -> dict:

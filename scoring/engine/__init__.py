@@ -2,7 +2,7 @@
 Hà Nội 3814-QĐ/TU): plain values in, plain values out; no ORM, request or Wagtail."""
 
 from .amounts import format_percent, format_points, round_points
-from .classify import DEFAULT_BANDS, LEVEL_LABELS, band_for, classify, level_label
+from .classify import DEFAULT_BANDS, LEVEL_LABELS, band_for, classify, level_label, shown_total
 from .satisfaction import (
     DEFAULT_SATISFACTION_RULE,
     RatingCount,
@@ -39,6 +39,7 @@ from .unit import DEFAULT_UNIT_RULE, UnitResultRule, unit_result_ratio
 from .validate import validate_lines
 
 __all__ = [
+    "shown_total",
     "DEFAULT_SATISFACTION_RULE",
     "RatingCount",
     "SatisfactionRule",

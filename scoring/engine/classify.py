@@ -10,7 +10,7 @@ being better than the cap.
 from collections.abc import Sequence
 from decimal import Decimal
 
-from .amounts import format_points
+from .amounts import format_points, round_down, round_points
 from .i18n import gettext as _
 from .i18n import gettext_noop
 from .types import Band, Classification, Level
@@ -53,6 +53,20 @@ def band_for(total: Decimal, bands: Sequence[Band]) -> Band:
     return min(eligible, key=lambda band: band.level)
 
 
+def shown_total(exact: Decimal, bands: Sequence[Band] = DEFAULT_BANDS) -> Decimal:
+    """A total as shown and stored: 2 decimals, never rounded up across a band edge.
+
+    Half up (87.125 -> 87.13) unless that lands in a better band than the exact value,
+    then down (89.9956 -> 89.99, 89.995 -> 89.99): the shown figure and the level decided
+    on the exact value always agree. The same rule serves sheets and quarter or year
+    means.
+    """
+    rounded = round_points(exact)
+    if band_for(rounded, bands).level != band_for(exact, bands).level:
+        return round_down(exact)
+    return rounded
+
+
 def _explain_points(total: Decimal, band: Band) -> str:
     """Why the points alone give ``band``."""
     return _("%(total)s points: %(label)s (from %(minimum)s points)") % {
@@ -79,7 +93,7 @@ def classify(
         worst = int(max(each.level for each in bands))
         text = _("Reprimand or heavier discipline: %(label)s whatever the points")
         return Classification(worst, text % {"label": level_label(worst)})
-    explanation = _explain_points(total, band)
+    explanation = _explain_points(shown_total(total, bands), band)
     if cap_level is not None and band.level < cap_level:
         capped = _("%(explanation)s; capped at %(label)s")
         values = {"explanation": explanation, "label": level_label(cap_level)}

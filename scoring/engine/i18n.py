@@ -9,6 +9,7 @@ raising.
 
 from django.conf import settings
 from django.core.exceptions import AppRegistryNotReady
+from django.utils.formats import get_format
 from django.utils.translation import gettext as django_gettext
 
 
@@ -29,3 +30,17 @@ def gettext(message: str) -> str:
 def gettext_noop(message: str) -> str:
     """Mark ``message`` for extraction without translating it (translated later)."""
     return message
+
+
+def decimal_separator() -> str:
+    """The active language's decimal mark ("," in Vietnamese), "." without Django.
+
+    Explanations are read by people: "67,7% trong 31 lượt" in Vietnamese, "67.7%" in
+    English.
+    """
+    if not settings.configured:
+        return "."
+    try:
+        return get_format("DECIMAL_SEPARATOR")
+    except AppRegistryNotReady:
+        return "."

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .amounts import ONE, ZERO, clamp, format_percent, format_points, round_points
-from .classify import DEFAULT_BANDS, classify
+from .classify import DEFAULT_BANDS, classify, shown_total
 from .i18n import gettext as _
 from .i18n import gettext_noop
 from .tasks import MEAN_FORMULA, TaskFormula, task_result_points
@@ -53,13 +53,20 @@ NOT_ENTERED_TEXTS: dict[CriterionKind, str] = {
 
 
 def _result(
-    line: LineInput, points: Decimal, explanation: str, skipped: bool = False
+    line: LineInput, points: Decimal, explanation: str, skipped: bool = False, **flags: bool
 ) -> LineResult:
-    """Build a line result with points rounded to 0.01 and the signed contribution."""
-    rounded = round_points(points)
-    contribution = rounded * KIND_SIGNS.get(line.kind, 1)
+    """A line result: points shown to 0.01, the exact points and their signed contribution."""
+    contribution = points * KIND_SIGNS.get(line.kind, 1)
     return LineResult(
-        line.code, line.kind, rounded, line.max_points, explanation, skipped, contribution
+        line.code,
+        line.kind,
+        round_points(points),
+        line.max_points,
+        explanation,
+        skipped,
+        contribution,
+        exact=points,
+        **flags,
     )
 
 
@@ -97,10 +104,30 @@ def _score_entered(line: LineInput, rules: _Rules) -> LineResult:
 
 
 def _score_task(line: LineInput, rules: _Rules) -> LineResult:
-    """Task-result line: combined ratio of the work items × the line maximum."""
+    """Task-result line: combined ratio of the work items × the line maximum.
+
+    With nothing assigned there is nothing to compare the work done with: the line
+    cannot be computed and is not 0 of its maximum. It waits for the evaluator to score
+    it by hand (``line.points``, entered with a reason) and counts 0 until then.
+    """
     if not isinstance(line.computed, TaskResultInput):
         return _missing_input(line)
+    if not line.computed.items:
+        return _score_without_plan(line)
     points, text = task_result_points(line.computed.items, line.max_points, rules.formula)
+    return _result(line, points, text)
+
+
+def _score_without_plan(line: LineInput) -> LineResult:
+    """A task-result line of a month with no work plan: by hand, or not at all."""
+    if line.points is None:
+        text = _("No work plan: the task results cannot be computed; the evaluator scores them")
+        return _result(line, ZERO, text, skipped=True, needs_hand_score=True)
+    points = clamp(line.points, ZERO, line.max_points)
+    text = _("No work plan: scored by hand by the evaluator, %(points)s of %(max)s points") % {
+        "points": format_points(points),
+        "max": format_points(line.max_points),
+    }
     return _result(line, points, text)
 
 
@@ -147,12 +174,14 @@ def score_line(
 
 
 def sheet_total(results: Sequence[LineResult], max_total: Decimal | None = None) -> Decimal:
-    """Sum of the lines' signed contributions in points, floored at 0, optionally capped
-    at ``max_total`` (e.g. 100), rounded to 0.01 (ROUND_HALF_UP)."""
+    """The exact sum of the lines' signed contributions in points, floored at 0 and, when
+    given, capped at ``max_total`` (the set's maximum, e.g. 100): whatever the bonus or
+    deduction lines say, a total stays within 0 and the maximum. Unrounded: see
+    :func:`scoring.engine.classify.shown_total` for the figure people read."""
     total = max(ZERO, sum((result.contribution for result in results), ZERO))
     if max_total is not None:
         total = min(total, max_total)
-    return round_points(total)
+    return total
 
 
 def has_discipline(lines: Sequence[LineInput]) -> bool:
@@ -171,14 +200,21 @@ def score_sheet(
     """Score a monthly/quarterly sheet (Decree 335/2025/NĐ-CP, 3814-QĐ/TU).
 
     Manual lines and bonuses add, deductions subtract, computed lines follow their inputs;
-    the total (points, 2 decimals) is floored at 0. A discipline-flagged deduction forces
-    failure; ``cap_level`` limits the level. Validation errors are reported in ``errors``
-    and do not stop scoring (entered points are limited to 0..max).
+    the exact total stays within 0 and ``max_total`` and decides the level, and the shown
+    total (2 decimals) never crosses a band edge the exact one has not. A
+    discipline-flagged deduction forces failure; ``cap_level`` limits the level.
+    Validation errors are reported in ``errors`` and do not stop scoring (entered points
+    are limited to 0..max).
     """
     rules = _Rules(formula, unit_rule)
     results = [SCORERS[line.kind](line, rules) for line in lines]
-    total = sheet_total(results, max_total)
-    classification = classify(total, bands, has_discipline(lines), cap_level)
+    exact = sheet_total(results, max_total)
+    classification = classify(exact, bands, has_discipline(lines), cap_level)
     return SheetResult(
-        results, total, classification.level, classification.explanation, validate_lines(lines)
+        results,
+        shown_total(exact, bands),
+        classification.level,
+        classification.explanation,
+        validate_lines(lines),
+        exact_total=exact,
     )

@@ -112,8 +112,11 @@ class LineInput:
 
 @dataclass(frozen=True, slots=True)
 class LineResult:
-    """Scored line: ``points`` awarded (≥ 0, rounded to 0.01) and ``contribution``, the
-    signed amount counted in the total (negative for deductions)."""
+    """Scored line: ``points`` awarded as shown (≥ 0, rounded to 0.01), ``exact`` the
+    same unrounded, and ``contribution``, the exact signed amount counted in the total
+    (negative for deductions). ``needs_hand_score`` marks a computed line that its
+    inputs cannot compute (a task-result line without a work plan): it counts 0 until
+    the evaluator scores it by hand, with a reason."""
 
     code: str
     kind: CriterionKind
@@ -122,6 +125,8 @@ class LineResult:
     explanation: str
     skipped: bool = False
     contribution: Decimal = Decimal(0)
+    exact: Decimal = Decimal(0)
+    needs_hand_score: bool = False
 
 
 class LineError(NamedTuple):
@@ -141,10 +146,22 @@ class Classification:
 
 @dataclass(frozen=True, slots=True)
 class SheetResult:
-    """A scored sheet: lines, total (≥ 0, rounded to 0.01), level and validation errors."""
+    """A scored sheet: lines, total, level and validation errors.
+
+    ``exact_total`` is the unrounded sum of the lines, within 0 and the set's maximum;
+    the level is decided on it. ``total`` is what is shown and stored: two decimals,
+    rounded half up unless that would carry it across a band edge, in which case it is
+    rounded down, so a shown total and its level always agree (89.9956 shows 89.99).
+    """
 
     lines: list[LineResult]
     total: Decimal
     level: int
     level_explanation: str
     errors: list[LineError] = field(default_factory=list)
+    exact_total: Decimal | None = None
+
+    @property
+    def lines_needing_hand_score(self) -> list[str]:
+        """Codes of the computed lines that wait for the evaluator's hand score."""
+        return [line.code for line in self.lines if line.needs_hand_score]

@@ -14,6 +14,8 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from scoring.lib.spreadsheets import neutralise
+
 # --- Shared ------------------------------------------------------------------------
 
 
@@ -72,3 +74,20 @@ class TitledMixin(WagtailAdminTemplateMixin):
 
     def get_breadcrumbs_items(self):
         return [*self.breadcrumbs_items, {"url": "", "label": self.get_page_title()}]
+
+
+class SafeExportMixin:
+    """List exports whose CSV cells never run as formulas (Wagtail's XLSX export already
+    writes them as text)."""
+
+    def write_csv_row(self, writer, row_dict):
+        return writer.writerow(
+            {
+                field: neutralise(self.preprocess_field_value(field, value, self.FORMAT_CSV))
+                for field, value in row_dict.items()
+            }
+        )
+
+
+class IndexView(SafeExportMixin, generic.IndexView):
+    """The listing every viewset of the domain uses."""

@@ -27,7 +27,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import include, path, reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import escape
@@ -50,6 +50,7 @@ from scoring.lib.spreadsheets import (
     is_clean,
     read_dataset,
     run_import,
+    totals,
 )
 
 app_name = "scoring_imports"
@@ -81,12 +82,50 @@ class Sheet:
     title: Promise
     file_stem: str
     icon: str
+    namespace: str = app_name  # the URL namespace its pages are mounted in
+    import_view: type | None = None  # an ImportView subclass, when the table needs one
 
     def permission(self, action: str) -> str:
         return f"{self.model._meta.app_label}.{action}_{self.model._meta.model_name}"
 
     def url(self, action: str) -> str:
-        return reverse(f"{app_name}:{action}_{self.slug}")
+        return reverse(f"{self.namespace}:{action}_{self.slug}")
+
+
+def sheet_urls(prefix: str, sheets: list[Sheet]) -> list:
+    """The import and export pages of ``sheets`` under ``prefix``, in their namespace."""
+    patterns = [
+        pattern
+        for sheet in sheets
+        for pattern in (
+            path(
+                f"import/{sheet.slug}/",
+                (sheet.import_view or ImportView).as_view(sheet=sheet),
+                name=f"import_{sheet.slug}",
+            ),
+            path(
+                f"export/{sheet.slug}/",
+                ExportView.as_view(sheet=sheet),
+                name=f"export_{sheet.slug}",
+            ),
+        )
+    ]
+    return [path(prefix, include((patterns, sheets[0].namespace)))]
+
+
+def sheet_menu_items(sheets: list[Sheet], first_order: int) -> list[MenuItem]:
+    """A menu entry per sheet, for users who may import into it."""
+    return [
+        PermissionMenuItem(
+            sheet.title,
+            reverse_lazy(f"{sheet.namespace}:import_{sheet.slug}"),
+            name=f"import-{sheet.slug}",
+            icon_name="upload",
+            order=first_order + 10 * index,
+            permission=sheet.permission("add"),
+        )
+        for index, sheet in enumerate(sheets)
+    ]
 
 
 # Forms and the stored upload ------------------------------------------------------------
@@ -353,24 +392,14 @@ class ImportView(SheetPermissionMixin, WagtailAdminTemplateMixin, View):
             "preview_rows": rows[:PREVIEW_LIMIT],
             "hidden_rows": max(len(rows) - PREVIEW_LIMIT, 0),
             "preview_limit": PREVIEW_LIMIT,
-            "totals": _totals(result),
+            "totals": totals(result),
         }
 
     @staticmethod
     def _summary(result: Result) -> str:
         return _(
             "Import finished: %(new)s created, %(update)s updated, %(skip)s unchanged."
-        ) % _totals(result)
-
-
-def _totals(result: Result) -> dict[str, int]:
-    totals = result.totals
-    return {
-        "new": totals[RowResult.IMPORT_TYPE_NEW],
-        "update": totals[RowResult.IMPORT_TYPE_UPDATE],
-        "skip": totals[RowResult.IMPORT_TYPE_SKIP],
-        "errors": totals[RowResult.IMPORT_TYPE_ERROR] + totals[RowResult.IMPORT_TYPE_INVALID],
-    }
+        ) % totals(result)
 
 
 class ExportView(SheetPermissionMixin, View):

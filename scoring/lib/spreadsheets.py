@@ -14,6 +14,7 @@ import csv
 import datetime
 import io
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,9 +27,13 @@ from django.utils.translation import gettext_lazy as _
 from import_export import exceptions, fields, resources, widgets
 from import_export.results import Result, RowResult
 
+from scoring.lib.names import tidy
+
 HEADER_ROW = 1
 DATE_FORMAT = "%d/%m/%Y"
 MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 200_000  # rows with data; blank rows after the last one are never kept
+MAX_COLUMNS = 200  # cells past this column are ignored, whatever the file declares
 FILE_FORMATS = {".xlsx": "xlsx", ".csv": "csv"}
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -70,6 +75,40 @@ def read_dataset(content: bytes, filename: str) -> tablib.Dataset:
     return _table_to_dataset(table)
 
 
+DAMAGED = _(
+    "The file cannot be read: it may be damaged. Open it in Excel, save it again and "
+    "upload that copy."
+)
+
+
+def _bounded(rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
+    """The rows up to the last one with data, read as a stream.
+
+    Memory follows the data, not what the file declares: a sheet that claims a million
+    rows of 16,384 columns but holds ten costs ten short rows. Blank rows inside the table
+    are kept (as empty rows, so row numbers stay the file's); more than :data:`MAX_ROWS`
+    rows with data is refused.
+    """
+    table: list[list[Any]] = []
+    blanks = 0
+    for row in rows:
+        cells = list(row[:MAX_COLUMNS])
+        while cells and _is_blank(cells[-1]):
+            cells.pop()
+        if not cells:
+            blanks += 1
+            continue
+        if len(table) + blanks >= MAX_ROWS:
+            raise SpreadsheetError(
+                _("The file has more than %(rows)s rows: split it into smaller files.")
+                % {"rows": f"{MAX_ROWS:,}".replace(",", ".")}
+            )
+        table.extend([] for _blank in range(blanks))
+        blanks = 0
+        table.append(cells)
+    return table
+
+
 def _read_xlsx(content: bytes) -> list[list[Any]]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -78,7 +117,13 @@ def _read_xlsx(content: bytes) -> list[list[Any]]:
             _("The file could not be read as an Excel workbook (.xlsx).")
         ) from error
     try:
-        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # never trust the <dimension> the file declares
+        return _bounded(sheet.iter_rows(values_only=True))
+    except SpreadsheetError:
+        raise
+    except Exception as error:  # a bad shared string, truncated XML, text in a number cell
+        raise SpreadsheetError(DAMAGED) from error
     finally:
         book.close()
 
@@ -96,7 +141,7 @@ def _read_csv(content: bytes) -> list[list[Any]]:
     first_line = text.split("\n", 1)[0]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        return _bounded(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
         raise SpreadsheetError(_("The file could not be read as CSV text.")) from error
 
@@ -132,13 +177,32 @@ def _table_to_dataset(table: list[list[Any]]) -> tablib.Dataset:
     return dataset
 
 
+# A cell starting with one of these runs as a formula when the file is opened in a
+# spreadsheet (OWASP, "CSV injection"); written files neutralise them with a quote.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """``value`` safe to write into a spreadsheet cell: "=1+2" becomes "'=1+2"."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def restore(text: str) -> str:
+    """Undo :func:`neutralise` on a cell read back, so a file exported then imported is
+    unchanged."""
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
 def export_file(resource: SpreadsheetResource, kind: str) -> bytes:
     """Every row of ``resource`` as an XLSX or CSV file (UTF-8 with BOM, for Excel)."""
     dataset = resource.export()
-    # A cell starting with "=" would run as a formula when the file is opened.
     escaped = tablib.Dataset(headers=dataset.headers)
     for row in dataset:
-        escaped.append([value.lstrip("=") if isinstance(value, str) else value for value in row])
+        escaped.append([neutralise(value) for value in row])
     if kind == "csv":
         return escaped.export("csv").encode("utf-8-sig")
     return escaped.export("xlsx")
@@ -148,12 +212,13 @@ def export_file(resource: SpreadsheetResource, kind: str) -> bytes:
 
 
 def cell_text(value: Any) -> str:
-    """A cell as trimmed text; whole numbers typed into Excel lose their ``.0``."""
+    """A cell as tidy text (:func:`scoring.lib.names.tidy`); whole numbers typed into
+    Excel lose their ``.0``."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return unicodedata.normalize("NFC", str(value)).strip()
+    return restore(tidy(str(value)))
 
 
 class TextWidget(widgets.Widget):
@@ -166,24 +231,38 @@ class TextWidget(widgets.Widget):
         return "" if value is None else str(value)
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # a date outside them is a typing mistake
+
+
+def check_year(day: datetime.date) -> datetime.date:
+    """Refuse a date before 1900 or after 2100 (a typo such as 01/01/0202 or 2202)."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(
+            _("%(date)s is not a plausible date: the year must be between 1900 and 2100.")
+            % {"date": day_text(day)}
+        )
+    return day
+
+
 class DateWidget(widgets.Widget):
     """A date written dd/mm/yyyy (the Vietnamese convention), or a real XLSX date cell."""
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> datetime.date | None:
         if isinstance(value, datetime.datetime):
-            return value.date()
+            return check_year(value.date())
         if isinstance(value, datetime.date):
-            return value
+            return check_year(value)
         text = cell_text(value)
         if not text:
             return None
         try:
-            return datetime.datetime.strptime(text, DATE_FORMAT).date()
+            day = datetime.datetime.strptime(text, DATE_FORMAT).date()
         except ValueError:
             raise ValueError(
                 _("“%(value)s” is not a date; write it as dd/mm/yyyy, e.g. 31/01/2025.")
                 % {"value": text}
             ) from None
+        return check_year(day)
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
         return day_text(value) if isinstance(value, datetime.date) else ""
@@ -232,6 +311,15 @@ class RowProblem:
     row: int | None
     column: str | None
     message: str
+
+    def text(self) -> str:
+        """The problem as the import page words it: "Dòng 11, cột “Mã cán bộ”: …"."""
+        if self.row is None:
+            return self.message
+        if self.column is None:
+            return f"{_('Row %(row)s:') % {'row': self.row}} {self.message}"
+        where = _("Row %(row)s, column “%(column)s”:") % {"row": self.row, "column": self.column}
+        return f"{where} {self.message}"
 
 
 class SpreadsheetResource(resources.ModelResource):
@@ -427,3 +515,14 @@ def run_import(resource: SpreadsheetResource, dataset: tablib.Dataset, *, dry_ru
 def is_clean(result: Result) -> bool:
     """Whether the import met no problem at all (and so, when not a dry run, was written)."""
     return not (result.has_errors() or result.has_validation_errors())
+
+
+def totals(result: Result) -> dict[str, int]:
+    """Rows the import creates, updates, leaves unchanged, and refuses."""
+    counted = result.totals
+    return {
+        "new": counted[RowResult.IMPORT_TYPE_NEW],
+        "update": counted[RowResult.IMPORT_TYPE_UPDATE],
+        "skip": counted[RowResult.IMPORT_TYPE_SKIP],
+        "errors": counted[RowResult.IMPORT_TYPE_ERROR] + counted[RowResult.IMPORT_TYPE_INVALID],
+    }

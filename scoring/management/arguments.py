@@ -11,7 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from scoring.cycle.models import Period
+from scoring.calendar.models import Period
 from scoring.lib.months import Month, parse_day, parse_month
 
 

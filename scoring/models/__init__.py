@@ -5,6 +5,7 @@ benchmarks, tests) may import them from here too. Inside ``scoring`` each featur
 models from their own package, so the doors between features stay visible.
 """
 
+from scoring.calendar.models import Period
 from scoring.criteria.models import (
     ClassificationBand,
     CriteriaSet,
@@ -13,7 +14,13 @@ from scoring.criteria.models import (
     LevelChoices,
     WorkProduct,
 )
-from scoring.cycle.models import CriterionScore, Evaluation, Period, WorkItem
+from scoring.cycle.models import (
+    Absence,
+    AbsenceReason,
+    CriterionScore,
+    Evaluation,
+    WorkItem,
+)
 from scoring.organisation.models import (
     Assignment,
     Council,
@@ -28,6 +35,8 @@ from scoring.organisation.models import (
 from scoring.ratings.models import CitizenRating, Question, QuestionSet, Receipt, ServiceDesk
 
 __all__ = [
+    "Absence",
+    "AbsenceReason",
     "Assignment",
     "ClassificationBand",
     "CitizenRating",

@@ -12,7 +12,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.urls import include, path, reverse, reverse_lazy
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -21,11 +21,11 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views import generic
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from scoring.lib.imports import ExportView, ImportView, PermissionMenuItem, Sheet, app_name
+from scoring.lib.admin import IndexView, SafeExportMixin
+from scoring.lib.imports import Sheet, sheet_menu_items, sheet_urls
 from scoring.lib.months import current_month, month_or_none
 
 from .models import (
@@ -38,7 +38,7 @@ from .models import (
     UnitChange,
     UnitKind,
 )
-from .resources import StaffResource, UnitResource
+from .resources import PositionResource, StaffResource, UnitResource
 from .routing import Route, describe_routes, resolve_routes
 from .staff import with_current_post
 
@@ -51,7 +51,7 @@ def index_view_with(prepare):
     Wagtail 8's ModelViewSet has no queryset hook of its own, so the view carries it.
     """
 
-    class PreparedIndexView(generic.IndexView):
+    class PreparedIndexView(IndexView):
         def get_base_queryset(self):
             return prepare(super().get_base_queryset())
 
@@ -325,7 +325,7 @@ class MonthFilterSet(WagtailFilterSet):
         return queryset
 
 
-class UnresolvedRouteReportView(ReportView):
+class UnresolvedRouteReportView(SafeExportMixin, ReportView):
     """People whose evaluator resolves to nobody in a month (vacant post, no rule…)."""
 
     page_title = _("Unresolved evaluator routes")
@@ -369,7 +369,7 @@ class UnresolvedRouteReportView(ReportView):
         self.routes = {
             staff_id: route
             for staff_id, route in resolve_routes(*self.month).items()
-            if not route.resolved
+            if route.flagged
         }
         queryset = Staff.objects.filter(pk__in=list(self.routes)).order_by("full_name")
         return with_current_post(queryset)
@@ -409,34 +409,19 @@ def organisation_group() -> ModelViewSetGroup:
 
 UNITS = Sheet("units", UnitResource, Unit, _("Import/export units"), "don-vi", "site")
 STAFF = Sheet("staff", StaffResource, Staff, _("Import/export staff"), "can-bo", "group")
-
-
-urlpatterns = [
-    path("import/units/", ImportView.as_view(sheet=UNITS), name="import_units"),
-    path("import/staff/", ImportView.as_view(sheet=STAFF), name="import_staff"),
-    path("export/units/", ExportView.as_view(sheet=UNITS), name="export_units"),
-    path("export/staff/", ExportView.as_view(sheet=STAFF), name="export_staff"),
-]
+POSITIONS = Sheet(
+    "positions", PositionResource, Position, _("Import/export positions"), "chuc-vu", "user"
+)
 
 
 def import_urls() -> list:
     """The pages under the admin's ``organisation/``, in the ``scoring_imports`` namespace."""
-    return [path("organisation/", include((urlpatterns, app_name)))]
+    return sheet_urls("organisation/", [UNITS, POSITIONS, STAFF])
 
 
 def import_menu_items() -> list[MenuItem]:
     """Import/export entries for the organisation menu, for users who may import."""
-    return [
-        PermissionMenuItem(
-            sheet.title,
-            reverse_lazy(f"{app_name}:import_{sheet.slug}"),
-            name=f"import-{sheet.slug}",
-            icon_name="upload",
-            order=order,
-            permission=sheet.permission("add"),
-        )
-        for order, sheet in ((900, UNITS), (910, STAFF))
-    ]
+    return sheet_menu_items([UNITS, POSITIONS, STAFF], first_order=900)
 
 
 # --- The route report's address and menu entry ------------------------------------------

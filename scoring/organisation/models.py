@@ -23,6 +23,9 @@ from modelcluster.models import ClusterableModel
 from treebeard.mp_tree import MP_Node
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
+from scoring.calendar.closed import check_not_closed
+from scoring.lib.names import tidy
+
 
 class UnitKind(models.Model):
     """A kind of unit (province, commune, agency, Party committee…); rules match on it."""
@@ -97,6 +100,17 @@ class Unit(MP_Node):
         """The name indented by depth, so a listing in path order reads as a tree."""
         indent = "\u00a0\u00a0\u00a0\u00a0" * (self.depth - 1)
         return f"{indent}└\u00a0{self.name}" if self.depth > 1 else self.name
+
+    def clean(self) -> None:
+        """A unit cannot be closed (nor its end moved) inside a closed month."""
+        stored = (
+            Unit.objects.filter(pk=self.pk).values_list("valid_to", flat=True).first()
+            if self.pk
+            else None
+        )
+        if stored != self.valid_to:
+            for day in (stored, self.valid_to):
+                check_not_closed(day, _("the end of a unit"), ending=True)
 
     def is_valid_on(self, day: datetime.date) -> bool:
         """Whether the unit exists on ``day``."""
@@ -227,6 +241,11 @@ class Staff(ClusterableModel):
     def __str__(self) -> str:
         return f"{self.full_name} ({self.code})"
 
+    def save(self, *args, **kwargs) -> None:
+        # Names come typed, pasted and imported: stored once, the same way.
+        self.full_name, self.code = tidy(self.full_name), tidy(self.code)
+        super().save(*args, **kwargs)
+
     def post_on(self, day: datetime.date) -> Assignment | None:
         """The main post held on ``day``, if any."""
         return (
@@ -294,6 +313,7 @@ class Assignment(models.Model):
         return self.start_date <= (end or far) and start <= (self.end_date or far)
 
     def clean(self) -> None:
+        self._refuse_closed_months()
         if not self.staff_id:
             return
         others = Assignment.objects.filter(staff_id=self.staff_id).exclude(pk=self.pk)
@@ -301,6 +321,16 @@ class Assignment(models.Model):
             raise ValidationError(
                 _("A person holds one main post at a time: these dates overlap another post.")
             )
+
+    def _refuse_closed_months(self) -> None:
+        """A post cannot begin, end or move inside a closed month (who held it is frozen)."""
+        stored = Assignment.objects.filter(pk=self.pk).first() if self.pk else None
+        if stored is None or stored.start_date != self.start_date:
+            for day in (stored.start_date if stored else None, self.start_date):
+                check_not_closed(day, _("a new post"))
+        if stored is None or stored.end_date != self.end_date:
+            for day in (stored.end_date if stored else None, self.end_date):
+                check_not_closed(day, _("the end of a post"), ending=True)
 
 
 class Council(ClusterableModel):
@@ -465,7 +495,13 @@ class EvaluationRule(ClusterableModel):
 
 
 class EvaluatorOverride(models.Model):
-    """A hand-set evaluator for one person, with a reason; it wins over every rule."""
+    """A hand-set evaluator for one person, with a reason; it wins over every rule.
+
+    ``evaluator_post`` is the post that made the evaluator eligible, recorded when the
+    override is saved: from the day they no longer hold it (they leave the service or
+    move), the override no longer holds, the route report flags it and the month falls
+    back to the rules.
+    """
 
     staff = models.ForeignKey(
         Staff,
@@ -492,6 +528,15 @@ class EvaluatorOverride(models.Model):
     reason = models.TextField(_("reason"))
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    evaluator_post = models.ForeignKey(
+        "Assignment",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("evaluator's post"),
+    )
 
     panels = [
         FieldPanel("staff"),
@@ -526,3 +571,18 @@ class EvaluatorOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} → {self.evaluator or self.council}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.evaluator_id and (
+            self.evaluator_post is None or self.evaluator_post.staff_id != self.evaluator_id
+        ):
+            self.evaluator_post = self.eligible_post()
+        super().save(*args, **kwargs)
+
+    def eligible_post(self) -> Assignment | None:
+        """The evaluator's main post when the override takes effect (else their latest)."""
+        posts = Assignment.objects.filter(staff_id=self.evaluator_id)
+        on_start = posts.filter(start_date__lte=self.valid_from).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=self.valid_from)
+        )
+        return on_start.order_by("-start_date").first() or posts.order_by("-start_date").first()

@@ -14,13 +14,16 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Substr
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
+from scoring.calendar.closed import all_closed_months, check_not_closed
 from scoring.lib.spreadsheets import (
     HEADER_ROW,
     CodeWidget,
@@ -93,7 +96,15 @@ def units_with_parent_code() -> models.QuerySet[Unit]:
     )
 
 
-class UnitResource(SpreadsheetResource):
+class DatedResource(SpreadsheetResource):
+    """A resource whose rows carry dates that must not fall inside a closed month."""
+
+    @cached_property
+    def closed_months(self) -> set[tuple[int, int]]:
+        return all_closed_months()
+
+
+class UnitResource(DatedResource):
     """Units by code. New units join the tree under their parent; none is ever moved."""
 
     code = fields.Field(attribute="code", column_name=UNIT_CODE, widget=TextWidget())
@@ -155,9 +166,11 @@ class UnitResource(SpreadsheetResource):
         return first if first is not None and first > row_number + HEADER_ROW else None
 
     def after_init_instance(self, instance, new, row, **kwargs):
+        instance.stored_valid_to = None
         if not new:
             instance.stored_parent_code = instance.parent_code
             instance.stored_name = instance.name
+            instance.stored_valid_to = instance.valid_to
 
     def check_row(self, instance: Unit, errors: dict[str, list]) -> None:
         if instance.pk is not None and "parent_code" not in errors:
@@ -175,6 +188,15 @@ class UnitResource(SpreadsheetResource):
                 ]
         if instance.valid_from and instance.valid_to and instance.valid_to < instance.valid_from:
             errors.setdefault("valid_to", []).append(END_BEFORE_START)
+        if "valid_to" not in errors and instance.valid_to != instance.stored_valid_to:
+            # Closing a unit (or moving its end) inside a closed month would change who
+            # evaluated whom in a month that is frozen.
+            for day in (instance.stored_valid_to, instance.valid_to):
+                try:
+                    check_not_closed(day, _("the end of a unit"), self.closed_months, ending=True)
+                except ValidationError as error:
+                    errors.setdefault("valid_to", []).extend(error.messages)
+                    break
 
     def do_instance_save(self, instance: Unit, is_create: bool) -> None:
         if not is_create:
@@ -227,7 +249,7 @@ class PostChange:
     open_end: datetime.date | None = None
 
 
-class StaffResource(SpreadsheetResource):
+class StaffResource(DatedResource):
     """Staff by code, with their post: a new unit or position ends the current post."""
 
     code = fields.Field(attribute="code", column_name=STAFF_CODE, widget=TextWidget())
@@ -308,6 +330,23 @@ class StaffResource(SpreadsheetResource):
             instance.start_date or datetime.date.max
         ):
             instance.start_date = instance.post_change.open_start
+        self._check_closed_months(instance.post_change, errors)
+
+    def _check_closed_months(self, change: PostChange | None, errors: dict[str, list]) -> None:
+        """A post cannot start or end inside a closed month: it would change who held it."""
+        if change is None:
+            return
+        checks = [
+            ("post_start", change.open_start, _("a new post"), False),
+            ("post_start", change.close_on, _("the end of a post"), True),
+            ("end_date", change.open_end, _("the end of a post"), True),
+        ]
+        for field, day, what, ending in checks:
+            try:
+                check_not_closed(day, what, self.closed_months, ending=ending)
+            except ValidationError as error:
+                errors.setdefault(field, []).extend(error.messages)
+                return
 
     def _plan_post(self, instance: Staff, errors: dict[str, list]) -> PostChange | None:
         current = None if instance.pk is None else current_post(instance.pk)
@@ -362,4 +401,71 @@ class StaffResource(SpreadsheetResource):
             )
 
 
-RESOURCES: dict[str, type[SpreadsheetResource]] = {"units": UnitResource, "staff": StaffResource}
+# Positions ------------------------------------------------------------------------------
+
+POSITION_CODE = "Mã chức vụ"
+POSITION_NAME = "Tên chức vụ"
+POSITION_HEAD = "Người đứng đầu"
+POSITION_RANK = "Thứ tự"
+YES_WORDS = {"có", "x", "yes", "1", "true", "đúng"}
+NO_WORDS = {"", "không", "no", "0", "false", "sai"}
+
+
+class YesNoWidget(widgets.Widget):
+    """ "Có"/"Không" (or x, 1/0, yes/no) as the office writes a tick in a column."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        text = cell_text(value).casefold()
+        if text in YES_WORDS:
+            return True
+        if text in NO_WORDS:
+            return False
+        raise ValueError(_("Write “Có” or “Không”, not “%(value)s”.") % {"value": value})
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        return str(_("Yes")) if value else str(_("No"))
+
+
+class PositionResource(SpreadsheetResource):
+    """Post titles: their code, name, whether they lead the unit, and their rank."""
+
+    code = fields.Field(attribute="code", column_name=POSITION_CODE, widget=TextWidget())
+    name = fields.Field(attribute="name", column_name=POSITION_NAME, widget=TextWidget())
+    is_head = fields.Field(attribute="is_head", column_name=POSITION_HEAD, widget=YesNoWidget())
+    rank = fields.Field(attribute="rank", column_name=POSITION_RANK, widget=widgets.IntegerWidget())
+
+    required_columns = (POSITION_CODE, POSITION_NAME)
+    required_cells = required_columns
+
+    class Meta:
+        model = Position
+        fields = ("code", "name", "is_head", "rank")
+        import_id_fields = ("code",)
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+
+    def get_queryset(self) -> models.QuerySet[Position]:
+        return Position.objects.order_by("rank", "code")
+
+    def init_instance(self, row: dict | None = None) -> Position:
+        return Position(rank=100)
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.attribute == "rank" and _blank(row.get(field.column_name)):
+            return  # an empty rank keeps the default (or the stored one)
+        super().import_field(field, instance, row, is_m2m, **kwargs)
+
+
+def _blank(value: Any) -> bool:
+    return not cell_text(value)
+
+
+RESOURCES: dict[str, type[SpreadsheetResource]] = {
+    "units": UnitResource,
+    "positions": PositionResource,
+    "staff": StaffResource,
+}

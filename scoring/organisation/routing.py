@@ -13,14 +13,15 @@ next matching rule; a rule whose evaluator post is vacant is reported, never ski
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from scoring.lib.months import month_bounds
 
 from .models import Assignment, Council, EvaluationRule, EvaluatorOverride, Position, Staff, Unit
 
@@ -41,6 +42,13 @@ class Problem:
         VACANT: _("the evaluator's post is vacant"),
         SELF: _("every matching rule points to the person themselves"),
     }
+    LOST_OVERRIDE_FALLBACK = _(
+        "the override's evaluator no longer holds the post that made them eligible: the rules apply"
+    )
+    LOST_OVERRIDE = _(
+        "the override's evaluator no longer holds the post that made them eligible, "
+        "and no rule names anyone else"
+    )
 
 
 @dataclass(frozen=True)
@@ -57,17 +65,26 @@ class Route:
 
     @property
     def resolved(self) -> bool:
-        return self.problem is None
+        """Someone evaluates the person this month (a person or a council)."""
+        return self.evaluator_id is not None or self.council_id is not None
+
+    @property
+    def flagged(self) -> bool:
+        """The route report lists it: nobody evaluates, or an override no longer holds."""
+        return self.problem is not None
+
+    @property
+    def lost_override(self) -> bool:
+        """An override whose evaluator no longer holds the post that made them eligible."""
+        return self.problem == Problem.VACANT and self.override_id is not None
 
     @property
     def problem_label(self) -> str:
+        if self.lost_override:
+            if self.resolved:
+                return str(Problem.LOST_OVERRIDE_FALLBACK)
+            return str(Problem.LOST_OVERRIDE)
         return str(Problem.LABELS[self.problem]) if self.problem else ""
-
-
-def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
-    """First and last day of a calendar month."""
-    last = calendar.monthrange(year, month)[1]
-    return datetime.date(year, month, 1), datetime.date(year, month, last)
 
 
 def _in_force(start: str, end: str, first: datetime.date, last: datetime.date) -> Q:
@@ -152,13 +169,32 @@ def _load_snapshot(first: datetime.date, last: datetime.date) -> _Snapshot:
         _in_force("valid_from", "valid_to", first, last)
     ).order_by("valid_from"):
         snap.overrides[override.staff_id] = override
-    evaluator_ids = {o.evaluator_id for o in snap.overrides.values() if o.evaluator_id}
-    snap.active_override_evaluators = set(
-        Staff.objects.filter(pk__in=evaluator_ids)
-        .filter(_in_force("start_date", "end_date", first, last))
+    snap.active_override_evaluators = _holding_overrides(snap.overrides.values(), first, last)
+    return snap
+
+
+def _holding_overrides(overrides, first: datetime.date, last: datetime.date) -> set[int]:
+    """Evaluators of ``overrides`` who still hold, at the month's end, the post that made
+    them eligible (and are still in service): from the day they leave it or the service,
+    the override no longer holds and the month falls back to the rules."""
+    overrides = [o for o in overrides if o.evaluator_id]
+    post_ends = dict(
+        Assignment.objects.filter(
+            pk__in={o.evaluator_post_id for o in overrides if o.evaluator_post_id}
+        ).values_list("pk", "end_date")
+    )
+    in_service = set(
+        Staff.objects.filter(pk__in={o.evaluator_id for o in overrides})
+        .filter(start_date__lte=last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=last))
         .values_list("pk", flat=True)
     )
-    return snap
+    holding = set()
+    for override in overrides:
+        post_end = post_ends.get(override.evaluator_post_id)
+        if override.evaluator_id in in_service and (post_end is None or post_end >= last):
+            holding.add(override.evaluator_id)
+    return holding
 
 
 def _load_rules(snap: _Snapshot) -> None:
@@ -297,7 +333,17 @@ def _override_route(snap: _Snapshot, staff_id: int, override: EvaluatorOverride)
 def _resolve_one(snap: _Snapshot, staff_id: int, post: _Post | None) -> Route:
     override = snap.overrides.get(staff_id)
     if override is not None:
-        return _override_route(snap, staff_id, override)
+        route = _override_route(snap, staff_id, override)
+        if route.resolved:
+            return route
+        # The override's evaluator left the post: the rules decide, and the route
+        # report flags the override until the office replaces or ends it.
+        fallback = _resolve_by_rules(snap, staff_id, post)
+        return replace(fallback, override_id=override.pk, problem=Problem.VACANT)
+    return _resolve_by_rules(snap, staff_id, post)
+
+
+def _resolve_by_rules(snap: _Snapshot, staff_id: int, post: _Post | None) -> Route:
     if post is None:
         return Route(staff_id=staff_id, problem=Problem.NO_POST)
     unit = snap.units[post.unit_id]
@@ -336,8 +382,9 @@ def evaluator_of(staff: Staff | int, year: int, month: int) -> Route:
 
 
 def unresolved_routes(year: int, month: int) -> list[Route]:
-    """Every active person whose route resolves to nobody, for the home-affairs office."""
-    return [route for route in resolve_routes(year, month).values() if not route.resolved]
+    """Every active person whose route the office must look at: nobody evaluates them,
+    or their override's evaluator no longer holds the post (the rules apply meanwhile)."""
+    return [route for route in resolve_routes(year, month).values() if route.flagged]
 
 
 def describe_routes(routes: Iterable[Route]) -> dict[int, dict[str, object]]:

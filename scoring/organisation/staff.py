@@ -46,3 +46,23 @@ def names_of(staff_ids: list[int], limit: int = 10) -> str:
     )
     more = len(staff_ids) - len(names)
     return ", ".join(names) + (_(" and %(count)d more") % {"count": more} if more > 0 else "")
+
+
+def headed_unit_paths(person: Staff | None) -> tuple[str, ...]:
+    """The tree paths of the units ``person`` heads now (their open head posts)."""
+    if person is None:
+        return ()
+    posts = Assignment.objects.filter(staff=person, end_date__isnull=True, position__is_head=True)
+    return tuple(posts.values_list("unit__path", flat=True))
+
+
+def led_by(person: Staff | None) -> models.QuerySet[Staff]:
+    """The people whose open post is in a unit ``person`` heads, or in one below it."""
+    paths = headed_unit_paths(person)
+    if not paths:
+        return Staff.objects.none()
+    in_units = models.Q()
+    for path in paths:
+        in_units |= models.Q(unit__path__startswith=path)
+    posts = Assignment.objects.filter(in_units, end_date__isnull=True)
+    return Staff.objects.filter(pk__in=posts.values("staff_id")).exclude(pk=person.pk)

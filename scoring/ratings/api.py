@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from scoring.lib.spreadsheets import check_year
 from scoring.organisation.models import Staff
 
 from .desks import desk_for_secret
@@ -43,13 +44,26 @@ class TextField(forms.CharField):
         return super().to_python(value)
 
 
+class JsonDateField(forms.DateField):
+    """A "YYYY-MM-DD" string; any other JSON value (number, list, object…) is refused."""
+
+    def to_python(self, value: Any):
+        if value is not None and not isinstance(value, str):
+            raise forms.ValidationError(_("Enter a date as YYYY-MM-DD."), code="invalid")
+        day = super().to_python(value)
+        try:
+            return check_year(day) if day else day
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
 class ReceiptForm(forms.Form):
     """The JSON body of a receipt request, checked against the token's desk."""
 
     dossier_code = TextField(max_length=60)
     procedure = TextField(max_length=300)
     officer_code = TextField(max_length=40)
-    issued_on = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    issued_on = JsonDateField(required=False, input_formats=["%Y-%m-%d"])
 
     def __init__(self, data: dict[str, Any], desk: ServiceDesk) -> None:
         super().__init__(data)
@@ -67,7 +81,7 @@ class ReceiptForm(forms.Form):
 
     def clean_issued_on(self):
         day = self.cleaned_data["issued_on"]
-        check_issued_on(day)
+        check_issued_on(day or timezone.localdate())
         return day or timezone.localdate()
 
 
@@ -101,7 +115,7 @@ def read_body(request: HttpRequest) -> dict[str, Any] | None:
     """The request's JSON object; None if the body is not one."""
     try:
         data = json.loads(request.body or b"")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting: not a receipt
         return None
     return data if isinstance(data, dict) else None
 

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 
 from .models import Receipt, ServiceDesk
+from .rating import RatingRefused, ready_to_rate
 
 # --- Desk secrets ---------------------------------------------------------------------------
 
@@ -51,9 +52,10 @@ def kiosk_receipt(desk: ServiceDesk) -> Receipt | None:
         if desk.kiosk_receipt_id
         else None
     )
-    if receipt is None or hasattr(receipt, "rating") or receipt.is_expired:
+    try:
+        return ready_to_rate(receipt)
+    except RatingRefused:
         return None
-    return receipt
 
 
 def finish_kiosk(desk: ServiceDesk, receipt: Receipt) -> None:

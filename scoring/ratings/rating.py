@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
@@ -31,6 +32,7 @@ class RatingRefused(Exception):
         "malformed": _("This rating link is not valid. Check the code on your receipt."),
         "unknown": _("No receipt has this code. Check the code on your receipt."),
         "expired": _("The time to rate this transaction has passed."),
+        "future": _("This receipt is dated after today: it can be rated from its date."),
         "used": _("This transaction has already been rated. Thank you!"),
         "invalid": _("Some answers are missing or not allowed."),
         "limited": _("Too many attempts from your connection. Please wait a few minutes."),
@@ -51,7 +53,7 @@ def receipt_for_token(token: str) -> Receipt:
     if not TOKEN_PATTERN.match(token or ""):
         raise RatingRefused("malformed")
     receipt = Receipt.objects.select_related("desk__unit", "rating").filter(token=token).first()
-    return _ready(receipt)
+    return ready_to_rate(receipt)
 
 
 def receipt_for_code(code: str) -> Receipt:
@@ -59,16 +61,20 @@ def receipt_for_code(code: str) -> Receipt:
     if len(code) != SHORT_CODE_LENGTH or set(code) - set(SHORT_CODE_ALPHABET):
         raise RatingRefused("malformed")
     receipt = Receipt.objects.select_related("desk__unit", "rating").filter(short_code=code).first()
-    return _ready(receipt)
+    return ready_to_rate(receipt)
 
 
-def _ready(receipt: Receipt | None) -> Receipt:
+def ready_to_rate(receipt: Receipt | None) -> Receipt:
+    """The receipt if it can be rated now; :class:`RatingRefused` says why not."""
     if receipt is None:
         raise RatingRefused("unknown")
     if hasattr(receipt, "rating"):
         raise RatingRefused("used")
     if receipt.is_expired:
         raise RatingRefused("expired")
+    if receipt.issued_on > timezone.localdate():
+        # However it was made (a script, the shell), a future receipt has had no service.
+        raise RatingRefused("future")
     return receipt
 
 
@@ -132,6 +138,8 @@ def record_rating(
     client: str,
 ) -> CitizenRating:
     """Store one rating for the receipt; a second one is refused and stores nothing."""
+    if receipt.issued_on > timezone.localdate():
+        raise RatingRefused("future")
     answers = check_answers(question_set, raw_answers)
     comment = (comment or "").strip()[: settings.RATING_COMMENT_MAX_LENGTH]
     try:

@@ -21,6 +21,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from scoring.calendar.closed import check_not_closed
 from scoring.lib.spreadsheets import DATE_FORMAT
 from scoring.organisation.models import Staff
 
@@ -107,10 +108,14 @@ def recent_procedures(desks: models.QuerySet[ServiceDesk]) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def check_issued_on(day: datetime.date | None) -> None:
-    """A receipt cannot be dated after today."""
+def check_issued_on(day: datetime.date | None, closed: set[tuple[int, int]] | None = None) -> None:
+    """A receipt cannot be dated after today, nor inside a closed month.
+
+    ``closed`` as in :func:`scoring.calendar.closed.check_not_closed`, for imports.
+    """
     if day and day > timezone.localdate():
         raise ValidationError(
             _("The date %(date)s is in the future.") % {"date": day.strftime(DATE_FORMAT)},
             code="future",
         )
+    check_not_closed(day, _("a receipt"), closed)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields
 from import_export.results import RowResult
 
+from scoring.calendar.closed import all_closed_months
 from scoring.lib.spreadsheets import (
     DATE_FORMAT,
     HEADER_ROW,
@@ -85,6 +86,7 @@ class ReceiptResource(SpreadsheetResource):
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         self.officer_ids = set(self.desk.officers.values_list("pk", flat=True))
+        self.closed_months = all_closed_months()
         self.created, self.already_issued = [], set()
 
     def after_init_instance(self, instance, new, row, **kwargs):
@@ -95,7 +97,7 @@ class ReceiptResource(SpreadsheetResource):
     def check_row(self, instance: Receipt, errors: dict[str, list]) -> None:
         if "issued_on" not in errors:
             try:
-                check_issued_on(instance.issued_on)
+                check_issued_on(instance.issued_on, self.closed_months)
             except ValidationError as error:
                 errors["issued_on"] = error.messages
         if "officer" not in errors:

@@ -16,7 +16,8 @@ from django.utils import timezone
 
 from scoring.access.policy import manages_desks, reads_every_desk, staff_of
 from scoring.lib.months import day_bounds
-from scoring.organisation.models import Assignment, Staff
+from scoring.organisation.models import Staff
+from scoring.organisation.staff import headed_unit_paths
 
 from .models import Receipt, ServiceDesk
 
@@ -58,9 +59,7 @@ def scope_for(user) -> Scope:
         return Scope(everything=True, staff=person)
     if person is None:
         return Scope()
-    heads = Assignment.objects.filter(
-        staff=person, end_date__isnull=True, position__is_head=True
-    ).values_list("unit__path", flat=True)
+    heads = headed_unit_paths(person)
     desks = ServiceDesk.officers.through.objects.filter(staff=person).values_list(
         "servicedesk_id", flat=True
     )

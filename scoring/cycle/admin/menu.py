@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from scoring.criteria.admin import CriteriaSetViewSet, WorkProductViewSet
 
+from .absences import AbsenceReasonViewSet, AbsenceViewSet, import_menu_items
 from .periods import PeriodViewSet
 
 # --- The menu ----------------------------------------------------------------------
@@ -25,6 +26,11 @@ class MonthlyEvaluationGroup(ModelViewSetGroup):
     menu_order = 150
     items = (
         PeriodViewSet("periods"),
+        AbsenceViewSet("absences"),
         CriteriaSetViewSet("criteria_sets"),
         WorkProductViewSet("work_products"),
+        AbsenceReasonViewSet("absence_reasons"),
     )
+
+    def get_submenu_items(self):
+        return [*super().get_submenu_items(), *import_menu_items()]

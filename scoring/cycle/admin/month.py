@@ -34,9 +34,10 @@ from scoring.access.policy import (
     reads_every_sheet,
     staff_of,
 )
+from scoring.calendar.models import Period
 from scoring.criteria.models import WorkProduct
 from scoring.cycle import sheets
-from scoring.cycle.models import Evaluation, Period, WorkItem
+from scoring.cycle.models import Evaluation, WorkItem
 from scoring.lib.admin import TitledMixin
 
 State = Evaluation.State
@@ -68,10 +69,15 @@ class WorkItemForm(forms.ModelForm):
 
 
 def points_form(data: sheets.SheetData, prefix: str, note_label: str, initial: dict) -> type:
-    """A form with a points field and a note for every hand-scored line."""
+    """A form with a points field and a note for every line typed in.
+
+    The person types the entered lines; the evaluator also scores by hand a task-result
+    line that no work plan computes (:func:`scoring.cycle.sheets.hand_scored`).
+    """
     fields = {}
     for criterion in data.criteria:
-        if not criterion.is_entered:
+        typed = sheets.hand_scored(criterion, data) if prefix == "final" else criterion.is_entered
+        if not typed:
             continue
         fields[f"points_{criterion.pk}"] = forms.DecimalField(
             label=str(criterion),
@@ -94,7 +100,7 @@ def entries_from(form: forms.Form, data: sheets.SheetData) -> dict[int, tuple]:
         c.pk: (form.cleaned_data.get(f"points_{c.pk}"), form.cleaned_data.get(f"note_{c.pk}"))
         for c in data.criteria
         # Only lines present in the submitted form: an absent field leaves the line as is.
-        if c.is_entered and f"points_{c.pk}" in form.data
+        if f"points_{c.pk}" in form.fields and f"points_{c.pk}" in form.data
     }
 
 
@@ -146,8 +152,9 @@ class SheetMixin(TitledMixin):
     def sheet_context(self, data: sheets.SheetData, **forms_) -> dict:
         evaluation = data.evaluation
         today = timezone.localdate()
-        self_result = sheets.score(data, "self")
-        final_result = sheets.score(data, "final")
+        # A closed month shows what was frozen; an open one is scored as it stands.
+        result = sheets.frozen_result if evaluation.period.is_closed else sheets.score
+        self_result, final_result = result(data, "self"), result(data, "final")
         rows = sheet_rows(data, self_result, final_result, forms_.get("points_form"))
         return {
             "data": data,
@@ -156,14 +163,15 @@ class SheetMixin(TitledMixin):
             "rows": rows,
             "self_result": self_result,
             "final_result": final_result,
-            "self_level": engine.level_label(self_result.level),
-            "final_level": engine.level_label(final_result.level),
+            "self_level": engine.level_label(self_result.level) if self_result.level else "",
+            "final_level": engine.level_label(final_result.level) if final_result.level else "",
             "owner": self.owner,
             "evaluator": self.evaluator,
             "can_edit": self.owner and sheets.edit_refusal(evaluation) is None,
             "can_plan": self.owner and sheets.plan_refusal(evaluation, today) is None,
             "can_self_score": self.owner and sheets.self_scoring_refusal(evaluation) is None,
-            "can_evaluate": self.evaluator and sheets.evaluation_refusal(evaluation) is None,
+            "can_evaluate": self.evaluator
+            and sheets.evaluation_refusal(evaluation, has_plan=bool(data.items)) is None,
             "history": ModelLogEntry.objects.filter(
                 content_type__app_label="scoring",
                 content_type__model="evaluation",
@@ -192,6 +200,7 @@ def sheet_rows(data, self_result, final_result, form=None) -> list[dict]:
                     and score.final_points is not None
                     and score.final_points != score.self_points
                 ),
+                "by_hand": sheets.hand_scored(criterion, data),
                 "points_field": _bound(form, f"points_{criterion.pk}"),
                 "note_field": _bound(form, f"note_{criterion.pk}"),
             }

@@ -27,9 +27,10 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput, Button, HeaderButton
 
+from scoring.calendar.models import Period
 from scoring.cycle import periods
-from scoring.cycle.models import Evaluation, Period
-from scoring.lib.admin import ProtectedDeleteView, date_column
+from scoring.cycle.models import Evaluation
+from scoring.lib.admin import IndexView, ProtectedDeleteView, date_column
 from scoring.lib.months import month_value, parse_month
 from scoring.organisation.staff import names_of
 
@@ -178,7 +179,7 @@ def action_buttons(period: Period, button_class=Button) -> list:
     return buttons
 
 
-class PeriodIndexView(generic.IndexView):
+class PeriodIndexView(IndexView):
     add_item_label = _("Open a month")
 
     def get_base_queryset(self):

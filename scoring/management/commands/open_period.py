@@ -7,8 +7,8 @@ from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from scoring.calendar.models import Period
 from scoring.cycle import periods
-from scoring.cycle.models import Period
 from scoring.management import arguments
 from scoring.organisation.staff import names_of
 

@@ -34,6 +34,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.log_actions import log
 
+from scoring.lib.admin import IndexView
 from scoring.lib.imports import PermissionMenuItem
 from scoring.ratings.desks import new_desk_secret
 from scoring.ratings.models import ServiceDesk
@@ -102,7 +103,7 @@ def has_value(field: str) -> ExpressionWrapper:
     return ExpressionWrapper(~Q(**{field: ""}), output_field=models.BooleanField())
 
 
-class ServiceDeskIndexView(generic.IndexView):
+class ServiceDeskIndexView(IndexView):
     """Every desk for the office; a desk officer sees the desks they serve at."""
 
     def get_base_queryset(self):

@@ -22,7 +22,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
 from scoring.access.policy import may_moderate
-from scoring.lib.admin import TitledMixin
+from scoring.lib.admin import SafeExportMixin, TitledMixin
 from scoring.lib.months import current_month, month_or_none
 from scoring.ratings.models import CitizenRating, ServiceDesk
 from scoring.ratings.rating import DECISIONS, moderate
@@ -155,7 +155,7 @@ FIGURE_HEADINGS = {
 }
 
 
-class RatingsReportView(ReportView):
+class RatingsReportView(SafeExportMixin, ReportView):
     """Each officer's, desk's or unit's month: receipts, ratings, ratio and level shares."""
 
     page_title = gettext_lazy("Citizen ratings by month")

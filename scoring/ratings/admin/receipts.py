@@ -40,6 +40,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput, Button, HeaderButton
 
 from scoring.access.policy import manages_desks, staff_of
+from scoring.lib.admin import IndexView
 from scoring.lib.imports import (
     ConfirmForm,
     ImportView,
@@ -111,7 +112,7 @@ class OwnDesksMixin(OwnDeskObjectMixin):
         return receipts_for(self.request.user)
 
 
-class ReceiptIndexView(generic.IndexView):
+class ReceiptIndexView(IndexView):
     """The receipts of the user's desks, with this month's counts per desk above.
 
     The counts do not follow the filters or the search: narrowed to one dossier, a

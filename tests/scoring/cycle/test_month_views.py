@@ -151,6 +151,8 @@ def test_the_sheet_reads_in_vietnamese_or_in_english_as_the_user_prefers(
 
 def test_a_final_score_that_differs_without_comment_is_refused(client, locality, people, period):
     evaluation = sheet(locality)
+    product = WorkProduct.objects.get(code="bao-cao")
+    WorkItem.objects.create(evaluation=evaluation, product=product, deadline=period.first_day)
     periods.advance_period(period, Period.State.SELF_SCORING)
     client.force_login(people["clerk"])
     act(client, evaluation, "self-score", **self_scores(evaluation, C1="8", C2="8", C3="7", C4="6"))

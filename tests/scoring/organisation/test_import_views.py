@@ -307,7 +307,8 @@ def test_a_logged_out_user_is_sent_to_the_login_page(client, url):
 
 def test_the_menu_items_are_shown_only_to_users_who_may_import():
     request = RequestFactory().get("/admin/")
-    units_item, staff_item = menu_items()
+    items = {item.name: item for item in menu_items()}
+    units_item, staff_item = items["import-units"], items["import-staff"]
 
     request.user = factories.user("noi-vu", roles.HOME_AFFAIRS)
     assert units_item.is_shown(request) and staff_item.is_shown(request)

@@ -1,4 +1,4 @@
-"""Desks of the seed locality (``tests/conftest.py``) for the receipt and rating tests."""
+"""Desks of the seed locality (``tests/conftest.py``) for receipts, ratings and closed months."""
 
 import pytest
 

@@ -1,0 +1,19 @@
+"""Text as people type it, tidied: names and other short labels.
+
+Spreadsheets and forms bring names with doubled inner spaces, non-breaking spaces and
+Vietnamese diacritics composed or decomposed; a name is stored once, the same way.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+SPACES = re.compile(r"\s+")  # every Unicode space, the non-breaking one included
+
+
+def tidy(text: str | None) -> str:
+    """NFC, single inner spaces, no outer ones: "  Giàng  Thị\u00a0 Dua " -> "Giàng Thị Dua"."""
+    if not text:
+        return ""
+    return SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
