@@ -1,4 +1,4 @@
-from django.contrib.auth.management import create_permissions
+from scoring.migrations._permissions import make_permissions
 from django.db import migrations
 
 UNIT_KINDS = [
@@ -25,11 +25,7 @@ def create_kinds_and_roles(apps, schema_editor):
     for code, name in UNIT_KINDS:
         UnitKind.objects.get_or_create(code=code, defaults={"name": name})
 
-    # Permissions are normally made after migrating; make them now so groups can hold them.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+    make_permissions(apps)
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -152,14 +152,10 @@ def ship(apps, schema_editor):
 
 
 def _grant_office(apps):
-    from django.contrib.auth.management import create_permissions
-
     from scoring.access.roles import HOME_AFFAIRS
+    from scoring.migrations._permissions import make_permissions
 
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+    make_permissions(apps)
     Permission = apps.get_model("auth", "Permission")
     office = apps.get_model("auth", "Group").objects.get(name=HOME_AFFAIRS)
     office.permissions.add(

@@ -97,19 +97,11 @@ def _desk_set(apps):
 
 
 def _grant(apps):
-    from django.contrib.auth.management import create_permissions
+    from scoring.migrations._permissions import grant, make_permissions
 
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    make_permissions(apps)
     for group_name, codenames in PERMISSIONS.items():
-        group = Group.objects.get(name=group_name)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="scoring", codename__in=codenames)
-        )
+        grant(apps, group_name, codenames)
 
 
 class Migration(migrations.Migration):

@@ -24,27 +24,15 @@ CLOSED_RECEIPT = "period closed: no receipt can be dated in it"
 
 
 def ship_reasons_and_grants(apps, schema_editor):
-    from django.contrib.auth.management import create_permissions
-
     from scoring.access.roles import HOME_AFFAIRS, UNIT_HEAD
+    from scoring.migrations._permissions import grant, make_permissions
 
     Reason = apps.get_model("scoring", "AbsenceReason")
     for code, name in REASONS:
         Reason.objects.get_or_create(code=code, defaults={"name": name})
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    make_permissions(apps)
     for role, group_name in (("office", HOME_AFFAIRS), ("head", UNIT_HEAD)):
-        group = Group.objects.filter(name=group_name).first()
-        if group is None:
-            continue
-        codenames = [codename for codename, _model in ABSENCE_PERMISSIONS[role]]
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="scoring", codename__in=codenames)
-        )
+        grant(apps, group_name, [codename for codename, _model in ABSENCE_PERMISSIONS[role]])
 
 
 def record_override_posts(apps, schema_editor):

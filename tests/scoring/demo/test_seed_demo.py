@@ -7,21 +7,21 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from scoring import models
 from scoring.access import roles
 from scoring.demo import locality as demo
-from scoring.models import (
-    Assignment,
-    Council,
-    EvaluationRule,
-    EvaluatorOverride,
-    Position,
-    Staff,
-    Unit,
-)
 from scoring.organisation.routing import Problem, resolve_routes
 
 STAFF = 200
-COUNTED = [Unit, Staff, Assignment, Position, Council, EvaluationRule, EvaluatorOverride]
+COUNTED = [
+    models.Unit,
+    models.Staff,
+    models.Assignment,
+    models.Position,
+    models.Council,
+    models.EvaluationRule,
+    models.EvaluatorOverride,
+]
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +38,8 @@ def demo_locality(seeded, db):
     return seeded
 
 
-def person(unit: str, position: str) -> Staff:
-    return Staff.objects.get(code=demo.code_of(unit, position))
+def person(unit: str, position: str) -> models.Staff:
+    return models.Staff.objects.get(code=demo.code_of(unit, position))
 
 
 def counts() -> dict[str, int]:
@@ -48,50 +48,50 @@ def counts() -> dict[str, int]:
 
 
 def test_the_district_has_its_people_committee_agencies_and_party_committee(demo_locality):
-    district = Unit.objects.get(code="QB")
+    district = models.Unit.objects.get(code="QB")
     assert district.name == "Huyện Quản Bạ"
     assert district.get_parent().name == "Tỉnh Hà Giang"
-    district_pc = Unit.objects.get(code="QB-UBND")
+    district_pc = models.Unit.objects.get(code="QB-UBND")
     agencies = district_pc.get_children().filter(kind__code="agency")
     assert agencies.count() == 12
     assert agencies.filter(name__startswith="Phòng Tư pháp").exists()
-    assert Unit.objects.get(code="QB-HU").kind.code == "party-committee"
+    assert models.Unit.objects.get(code="QB-HU").kind.code == "party-committee"
 
 
 def test_the_thirteen_communes_each_have_a_party_committee_front_and_mass_organisations(
     demo_locality,
 ):
-    communes = Unit.objects.filter(kind__code="commune")
+    communes = models.Unit.objects.filter(kind__code="commune")
     assert sorted(communes.values_list("name", flat=True)) == sorted(
         f"{kind_word.capitalize()} {name}" for kind_word, name in demo.COMMUNES
     )
     for commune in communes:
         kinds = sorted(commune.get_children().values_list("kind__code", flat=True))
         assert kinds == ["fatherland-front"] + ["mass-organisation"] * 4 + ["party-committee"]
-    assert Unit.objects.get(code="QB-X08").name == "Xã Quản Bạ"
-    assert Unit.objects.get(code="QB-X01-DU").name == "Đảng ủy thị trấn Tam Sơn"
+    assert models.Unit.objects.get(code="QB-X08").name == "Xã Quản Bạ"
+    assert models.Unit.objects.get(code="QB-X01-DU").name == "Đảng ủy thị trấn Tam Sơn"
 
 
 def test_the_standing_committees_are_councils_with_the_secretary_among_members(demo_locality):
-    council = Council.objects.get(name="Ban Thường vụ Huyện ủy Quản Bạ")
+    council = models.Council.objects.get(name="Ban Thường vụ Huyện ủy Quản Bạ")
     assert council.unit.code == "QB-HU"
     members = set(council.members.all())
     assert person("QB-HU", "bi-thu") in members
     assert person("QB-UBND", "chu-tich") in members
-    assert Council.objects.filter(name="Ban Thường vụ Tỉnh ủy Hà Giang").exists()
+    assert models.Council.objects.filter(name="Ban Thường vụ Tỉnh ủy Hà Giang").exists()
 
 
 def test_staff_have_vietnamese_names_stable_codes_and_one_open_post(demo_locality):
-    assert Staff.objects.count() == STAFF
-    codes = sorted(Staff.objects.values_list("code", flat=True))
+    assert models.Staff.objects.count() == STAFF
+    codes = sorted(models.Staff.objects.values_list("code", flat=True))
     assert codes[0] == "QB-000001" and codes[-1] == f"QB-{STAFF:06d}"
-    names = list(Staff.objects.values_list("full_name", flat=True))
+    names = list(models.Staff.objects.values_list("full_name", flat=True))
     assert sum(not name.isascii() for name in names) > STAFF // 2
-    open_posts = Assignment.objects.filter(end_date__isnull=True)
+    open_posts = models.Assignment.objects.filter(end_date__isnull=True)
     assert open_posts.count() == STAFF - 1  # the retired chair's post is closed
-    first = Staff.objects.get(code="QB-000001")
+    first = models.Staff.objects.get(code="QB-000001")
     assert first.full_name == demo.person(0, demo.core_posts()[0])[0].full_name
-    categories = set(Staff.objects.values_list("category", flat=True))
+    categories = set(models.Staff.objects.values_list("category", flat=True))
     assert categories == {"CB", "CC", "VC", "HD"}
 
 
@@ -127,15 +127,17 @@ def test_running_the_command_twice_creates_nothing_new(demo_locality):
 
 
 def test_a_bigger_staff_adds_only_the_missing_people(demo_locality):
-    names = dict(Staff.objects.values_list("code", "full_name"))
+    names = dict(models.Staff.objects.values_list("code", "full_name"))
     result = demo.seed_demo(staff=STAFF + 120)
     assert result.staff_created == 120
-    assert Staff.objects.count() == STAFF + 120
-    assert dict(Staff.objects.filter(code__in=names).values_list("code", "full_name")) == names
-    schools = Unit.objects.filter(kind__code="public-service-unit")
+    assert models.Staff.objects.count() == STAFF + 120
+    assert (
+        dict(models.Staff.objects.filter(code__in=names).values_list("code", "full_name")) == names
+    )
+    schools = models.Unit.objects.filter(kind__code="public-service-unit")
     assert schools.exists()
     assert all(
-        Assignment.objects.filter(unit=school, position__is_head=True).exists()
+        models.Assignment.objects.filter(unit=school, position__is_head=True).exists()
         for school in schools
     )
 
@@ -156,17 +158,17 @@ def test_in_2024_everyone_resolves_but_the_one_vacant_post(demo_locality):
 
 @pytest.mark.parametrize("key", ["1", "2", "3a", "3b", "4", "5"])
 def test_each_of_the_seed_rules_is_used_in_2024(demo_locality, key):
-    rule = EvaluationRule.objects.get(name=demo.rule_named(key).name)
+    rule = models.EvaluationRule.objects.get(name=demo.rule_named(key).name)
     assert any(route.rule_id == rule.pk for route in resolve_routes(2024, 5).values())
 
 
-def evaluator(staff: Staff, year: int, month: int):
+def evaluator(staff: models.Staff, year: int, month: int):
     route = resolve_routes(year, month)[staff.pk]
     return route.evaluator_id, route.council_id, route.rule_id
 
 
 def rule_id(key: str) -> int:
-    return EvaluationRule.objects.get(name=demo.rule_named(key).name).pk
+    return models.EvaluationRule.objects.get(name=demo.rule_named(key).name).pk
 
 
 @pytest.mark.parametrize(
@@ -187,7 +189,7 @@ def test_a_seed_rule_resolves_to_the_expected_person_in_2024(demo_locality, key,
 
 
 def test_commune_party_secretaries_are_scored_by_the_district_standing_committee(demo_locality):
-    council = Council.objects.get(name="Ban Thường vụ Huyện ủy Quản Bạ")
+    council = models.Council.objects.get(name="Ban Thường vụ Huyện ủy Quản Bạ")
     secretary = person("QB-X05-DU", "bi-thu")
     assert evaluator(secretary, 2024, 5) == (None, council.pk, rule_id("5"))
 
@@ -202,7 +204,7 @@ def test_since_july_2025_the_province_chair_scores_commune_chairs(demo_locality)
 
 
 def test_the_hand_set_evaluator_wins_and_says_why(demo_locality):
-    override = EvaluatorOverride.objects.get()
+    override = models.EvaluatorOverride.objects.get()
     assert override.reason
     route = resolve_routes(2024, 5)[override.staff_id]
     assert route.override_id == override.pk
