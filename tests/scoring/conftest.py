@@ -2,12 +2,15 @@
 
 import pytest
 
-from tests import factories as f
+# Imported in the fixtures: tests/scoring/engine runs without Django too (-p no:django),
+# and tests.factories loads scoring.models.
 
 
 @pytest.fixture
 def desk(locality):
     """The commune's one-stop desk, served by its civil servant and its vice-chair."""
+    from tests import factories as f
+
     return f.desk(
         locality["commune"],
         "mot-cua-qt",
@@ -19,6 +22,8 @@ def desk(locality):
 @pytest.fixture
 def other_desk(locality):
     """A desk of another unit, served by someone else."""
+    from tests import factories as f
+
     return f.desk(
         locality["district"],
         "mot-cua-qb",
