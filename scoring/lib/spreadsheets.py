@@ -138,7 +138,12 @@ def _read_csv(content: bytes) -> list[list[Any]]:
             continue
     else:
         raise SpreadsheetError(_("The file could not be read as CSV text."))
-    first_line = text.split("\n", 1)[0]
+    # Spaces and blank lines after the last cell are never data: dropped before parsing,
+    # so a file padded with them costs nothing. The first line is sliced, not split off
+    # (splitting would copy the rest of the file).
+    text = text.rstrip()
+    end = text.find("\n")
+    first_line = text if end == -1 else text[:end]
     delimiter = max((",", ";", "\t"), key=first_line.count)
     try:
         return _bounded(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
