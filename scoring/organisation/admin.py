@@ -25,8 +25,9 @@ from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from scoring.lib.admin import IndexView, SafeExportMixin
-from scoring.lib.imports import Sheet, sheet_menu_items, sheet_urls
 from scoring.lib.months import current_month, month_or_none
+from scoring.sheets.sheets import Sheet, sheet_menu_items
+from scoring.sheets.urls import sheet_urls
 
 from .models import (
     Council,

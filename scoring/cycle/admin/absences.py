@@ -17,7 +17,9 @@ from scoring.cycle.absences import absence_subjects, absences_for, apply_to_open
 from scoring.cycle.models import Absence, AbsenceReason
 from scoring.cycle.resources import AbsenceResource
 from scoring.lib.admin import IndexView, date_column
-from scoring.lib.imports import ImportView, Sheet, sheet_menu_items, sheet_urls
+from scoring.sheets.imports import ImportView
+from scoring.sheets.sheets import Sheet, sheet_menu_items
+from scoring.sheets.urls import sheet_urls
 
 
 class AbsenceForm(WagtailAdminModelForm):

@@ -35,11 +35,11 @@ from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.log_actions import log
 
 from scoring.lib.admin import IndexView
-from scoring.lib.imports import PermissionMenuItem
 from scoring.ratings.desks import new_desk_secret
 from scoring.ratings.models import ServiceDesk
 from scoring.ratings.scope import desks_for
 from scoring.ratings.slips import kiosk_setup_url
+from scoring.sheets.sheets import PermissionMenuItem
 
 from .receipts import RECEIPTS, ReceiptViewSet
 

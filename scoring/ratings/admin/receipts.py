@@ -41,13 +41,6 @@ from wagtail.admin.widgets import AdminDateInput, Button, HeaderButton
 
 from scoring.access.policy import manages_desks, staff_of
 from scoring.lib.admin import IndexView
-from scoring.lib.imports import (
-    ConfirmForm,
-    ImportView,
-    Sheet,
-    StaleUpload,
-    UploadForm,
-)
 from scoring.lib.spreadsheets import (
     DATE_FORMAT,
 )
@@ -64,6 +57,8 @@ from scoring.ratings.resources import ReceiptResource
 from scoring.ratings.scope import desks_for, officers_of, receipts_for
 from scoring.ratings.slips import slip_for
 from scoring.ratings.tally import MIN_RECEIPTS_FOR_COUNTS, desk_counts
+from scoring.sheets.imports import ConfirmForm, ImportView, StaleUpload, UploadForm
+from scoring.sheets.sheets import Sheet
 
 # --- Receipts: the list ----------------------------------------------------------------------
 

@@ -14,9 +14,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from scoring.access import roles
-from scoring.lib.imports import UPLOAD_FOLDER
 from scoring.models import Assignment, Staff, Unit
 from scoring.organisation.admin import import_menu_items as menu_items
+from scoring.sheets.imports import UPLOAD_FOLDER
 from tests import factories
 
 pytestmark = pytest.mark.django_db

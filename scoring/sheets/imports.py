@@ -7,9 +7,7 @@ so any app server can finish the import) under a random name that only a signed,
 expiring token names; the token is bound to the user and to the kind of table.
 Previews that are never confirmed leave their file behind until it is swept away.
 
-A feature declares each of its tables as a :class:`Sheet` and mounts
-:class:`ImportView` and :class:`ExportView` for it in the ``scoring_imports`` namespace
-(see :mod:`scoring.organisation.admin`).
+Each table is a :class:`scoring.sheets.sheets.Sheet`.
 """
 
 from __future__ import annotations
@@ -21,37 +19,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.contrib.auth.views import redirect_to_login
 from django.core import signing
-from django.db import models
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.template.response import TemplateResponse
-from django.urls import include, path, reverse, reverse_lazy
-from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from import_export.results import Result, RowResult
 from import_export.tmp_storages import MediaStorage
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from scoring.lib.spreadsheets import (
-    CONTENT_TYPES,
     MAX_FILE_BYTES,
     RowProblem,
     SpreadsheetError,
     SpreadsheetResource,
-    export_file,
     file_format,
     is_clean,
     read_dataset,
     run_import,
     totals,
 )
+from scoring.sheets.sheets import Sheet, SheetPermissionMixin
 
 app_name = "scoring_imports"
 
@@ -70,62 +60,6 @@ ACTION_LABELS = {
 }
 # Rows with problems first, then changes, then the unchanged ones.
 ACTION_ORDER = {"invalid": 0, "error": 0, "new": 1, "update": 1, "skip": 2}
-
-
-@dataclass(frozen=True)
-class Sheet:
-    """One importable table: its resource, its model and the names it goes by."""
-
-    slug: str
-    resource_class: type[SpreadsheetResource]
-    model: type[models.Model]
-    title: Promise
-    file_stem: str
-    icon: str
-    namespace: str = app_name  # the URL namespace its pages are mounted in
-    import_view: type | None = None  # an ImportView subclass, when the table needs one
-
-    def permission(self, action: str) -> str:
-        return f"{self.model._meta.app_label}.{action}_{self.model._meta.model_name}"
-
-    def url(self, action: str) -> str:
-        return reverse(f"{self.namespace}:{action}_{self.slug}")
-
-
-def sheet_urls(prefix: str, sheets: list[Sheet]) -> list:
-    """The import and export pages of ``sheets`` under ``prefix``, in their namespace."""
-    patterns = [
-        pattern
-        for sheet in sheets
-        for pattern in (
-            path(
-                f"import/{sheet.slug}/",
-                (sheet.import_view or ImportView).as_view(sheet=sheet),
-                name=f"import_{sheet.slug}",
-            ),
-            path(
-                f"export/{sheet.slug}/",
-                ExportView.as_view(sheet=sheet),
-                name=f"export_{sheet.slug}",
-            ),
-        )
-    ]
-    return [path(prefix, include((patterns, sheets[0].namespace)))]
-
-
-def sheet_menu_items(sheets: list[Sheet], first_order: int) -> list[MenuItem]:
-    """A menu entry per sheet, for users who may import into it."""
-    return [
-        PermissionMenuItem(
-            sheet.title,
-            reverse_lazy(f"{sheet.namespace}:import_{sheet.slug}"),
-            name=f"import-{sheet.slug}",
-            icon_name="upload",
-            order=first_order + 10 * index,
-            permission=sheet.permission("add"),
-        )
-        for index, sheet in enumerate(sheets)
-    ]
 
 
 # Forms and the stored upload ------------------------------------------------------------
@@ -240,24 +174,6 @@ def _shown(value: Any) -> str:
 
 
 # Views ------------------------------------------------------------------------------------
-
-
-def forbidden(request: HttpRequest) -> HttpResponse:
-    return TemplateResponse(request, "scoring/import/forbidden.html", status=403)
-
-
-class SheetPermissionMixin:
-    """Logged-out users go to the login page; users without ``action`` get a 403."""
-
-    sheet: Sheet | None = None  # each URL names its table: as_view(sheet=…)
-    action = "add"
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("wagtailadmin_login"))
-        if not request.user.has_perm(self.sheet.permission(self.action)):
-            return forbidden(request)
-        return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 
 class ImportView(SheetPermissionMixin, WagtailAdminTemplateMixin, View):
@@ -400,33 +316,3 @@ class ImportView(SheetPermissionMixin, WagtailAdminTemplateMixin, View):
         return _(
             "Import finished: %(new)s created, %(update)s updated, %(skip)s unchanged."
         ) % totals(result)
-
-
-class ExportView(SheetPermissionMixin, View):
-    """Every unit or every person as ``?format=xlsx`` (the default) or ``?format=csv``."""
-
-    action = "view"
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        kind = request.GET.get("format", "xlsx")
-        if kind not in CONTENT_TYPES:
-            return HttpResponseBadRequest(str(_("Choose the format xlsx or csv.")))
-        content = export_file(self.sheet.resource_class(), kind)
-        response = HttpResponse(content, content_type=CONTENT_TYPES[kind])
-        filename = f"{self.sheet.file_stem}-{timezone.localdate():%Y-%m-%d}.{kind}"
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        return response
-
-
-# Menu ---------------------------------------------------------------------------------------
-
-
-class PermissionMenuItem(MenuItem):
-    """A menu item shown only to users holding ``permission``."""
-
-    def __init__(self, *args: Any, permission: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.permission = permission
-
-    def is_shown(self, request: HttpRequest) -> bool:
-        return request.user.has_perm(self.permission)
