@@ -17,3 +17,10 @@ def tidy(text: str | None) -> str:
     if not text:
         return ""
     return SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+
+
+def fold(text: str | None) -> str:
+    """The form two spellings of one word share: tidy, lower case, without diacritics
+    (đ as d): "  Chủ tịch  UBND" and "chu tich ubnd" fold alike."""
+    decomposed = unicodedata.normalize("NFD", tidy(text).casefold().replace("đ", "d"))
+    return "".join(char for char in decomposed if not unicodedata.combining(char))

@@ -3,8 +3,10 @@
 An import is all or nothing: :func:`run_import` runs every row inside one transaction
 and rolls the whole file back when any row is wrong, so a preview (``dry_run=True``) and
 a confirmed import report the same problems. Rows are numbered as the user sees them in
-the spreadsheet: the header is row 1, the first data row is row 2. Unchanged rows are
-skipped, so importing the same file twice changes nothing. Knows no model: each
+the spreadsheet: an office's file is read where its table sits (:mod:`scoring.lib.layout`)
+and each row keeps its number in the file; a plain dataset has its header on row 1.
+Unchanged rows are skipped, so importing the same file twice changes nothing. Knows no
+model: each
 feature's ``resources`` module says which rows become what.
 """
 
@@ -13,8 +15,9 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export import exceptions, fields, resources, widgets
 from import_export.results import Result, RowResult
 
+from scoring.lib.layout import COMMON_IGNORED, LayoutError, Table, Vocabulary, find_table
 from scoring.lib.names import tidy
 
 HEADER_ROW = 1
@@ -61,18 +65,62 @@ def file_format(filename: str) -> str:
 
 
 def read_dataset(content: bytes, filename: str) -> tablib.Dataset:
-    """The first sheet of an XLSX file, or a CSV file, as a dataset with clean headers.
+    """The first sheet of an XLSX file, or a CSV file, whose first row is the header, as
+    a dataset with clean headers (for files this product wrote; offices' own files are
+    read by :func:`read_table`).
 
     Cells are kept in place (blank rows inside the table too) so that row numbers stay
     those of the spreadsheet; only trailing blank rows and unnamed columns are dropped.
     """
+    for _name, rows in read_sheets(content, filename):
+        return _table_to_dataset(rows)
+    raise SpreadsheetError(_("The file is empty."))
+
+
+def read_sheets(content: bytes, filename: str) -> Iterator[tuple[str | None, list[list[Any]]]]:
+    """Each sheet of an XLSX file (its name and rows), or the one table of a CSV file,
+    read one at a time as it is asked for."""
     kind = file_format(filename)
     if len(content) > MAX_FILE_BYTES:
         raise SpreadsheetError(
             _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // 2**20}
         )
-    table = _read_xlsx(content) if kind == "xlsx" else _read_csv(content)
-    return _table_to_dataset(table)
+    if kind == "xlsx":
+        yield from _read_xlsx(content)
+    else:
+        yield None, _read_csv(content)
+
+
+@dataclass
+class ReadTable:
+    """An office's table read for an import: the dataset under the import's own column
+    names, and how the file was read (sheet, header row, columns, rows left out)."""
+
+    dataset: tablib.Dataset
+    layout: Table
+
+    @property
+    def row_numbers(self) -> list[int]:
+        return self.layout.row_numbers
+
+
+def read_table(
+    content: bytes,
+    filename: str,
+    vocabulary: Vocabulary,
+    chosen: dict[str, str] | None = None,
+) -> ReadTable:
+    """The table of an office's file, wherever it sits (:func:`scoring.lib.layout.find_table`);
+    refuse a file with no readable table with a message for the user."""
+    try:
+        layout = find_table(read_sheets(content, filename), vocabulary, chosen)
+    except LayoutError as error:
+        raise SpreadsheetError(str(error)) from error
+    dataset = tablib.Dataset(headers=layout.headers)
+    width = len(layout.headers)
+    for row in layout.rows:
+        dataset.append([_clean_cell(value) for value in row] + [None] * (width - len(row)))
+    return ReadTable(dataset, layout)
 
 
 DAMAGED = _(
@@ -109,7 +157,7 @@ def _bounded(rows: Iterable[Sequence[Any]]) -> list[list[Any]]:
     return table
 
 
-def _read_xlsx(content: bytes) -> list[list[Any]]:
+def _read_xlsx(content: bytes) -> Iterator[tuple[str, list[list[Any]]]]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
@@ -117,13 +165,15 @@ def _read_xlsx(content: bytes) -> list[list[Any]]:
             _("The file could not be read as an Excel workbook (.xlsx).")
         ) from error
     try:
-        sheet = book.worksheets[0]
-        sheet.reset_dimensions()  # never trust the <dimension> the file declares
-        return _bounded(sheet.iter_rows(values_only=True))
-    except SpreadsheetError:
-        raise
-    except Exception as error:  # a bad shared string, truncated XML, text in a number cell
-        raise SpreadsheetError(DAMAGED) from error
+        for sheet in book.worksheets:
+            try:
+                sheet.reset_dimensions()  # never trust the <dimension> the file declares
+                rows = _bounded(sheet.iter_rows(values_only=True))
+            except SpreadsheetError:
+                raise
+            except Exception as error:  # a bad shared string, truncated XML, text in a number
+                raise SpreadsheetError(DAMAGED) from error
+            yield sheet.title, rows
     finally:
         book.close()
 
@@ -249,8 +299,12 @@ def check_year(day: datetime.date) -> datetime.date:
     return day
 
 
+DAY = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})")
+
+
 class DateWidget(widgets.Widget):
-    """A date written dd/mm/yyyy (the Vietnamese convention), or a real XLSX date cell."""
+    """A date as offices write it: a real XLSX date cell, or text dd/mm/yyyy (the
+    Vietnamese convention; "1/3/2019", "01-03-2019" and "01.03.2019" too)."""
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> datetime.date | None:
         if isinstance(value, datetime.datetime):
@@ -260,14 +314,26 @@ class DateWidget(widgets.Widget):
         text = cell_text(value)
         if not text:
             return None
-        try:
-            day = datetime.datetime.strptime(text, DATE_FORMAT).date()
-        except ValueError:
+        match = DAY.fullmatch(text)
+        if match is None:
             raise ValueError(
                 _("“%(value)s” is not a date; write it as dd/mm/yyyy, e.g. 31/01/2025.")
                 % {"value": text}
+            )
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            found = datetime.date(year, month, day)
+        except ValueError:
+            if not 1 <= month <= 12 or not 1 <= day <= 31:
+                raise ValueError(
+                    _("“%(value)s” is not a date; write it as dd/mm/yyyy, e.g. 31/01/2025.")
+                    % {"value": text}
+                ) from None
+            raise ValueError(
+                _("There is no day %(value)s: month %(month)s has fewer days.")
+                % {"value": text, "month": month}
             ) from None
-        return check_year(day)
+        return check_year(found)
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
         return day_text(value) if isinstance(value, datetime.date) else ""
@@ -327,6 +393,18 @@ class RowProblem:
         return f"{where} {self.message}"
 
 
+@dataclass(frozen=True)
+class Proposal:
+    """Something an import creates besides its rows (a new position named in a staff
+    list), which the user confirms in the preview: its key, what it is, one yes/no choice
+    about it, and the file row that first asks for it."""
+
+    key: str
+    label: str
+    choice: bool
+    row: int | None = None
+
+
 class SpreadsheetResource(resources.ModelResource):
     """What units and staff share: required cells, duplicate codes, all-or-nothing.
 
@@ -337,12 +415,25 @@ class SpreadsheetResource(resources.ModelResource):
     required_columns: tuple[str, ...] = ()
     required_cells: tuple[str, ...] = ()
     clean_exclude: tuple[str, ...] = ()
+    # The usual spellings of each column in offices' files, and the columns they keep
+    # that the product does not store (listed as ignored, never an error).
+    column_aliases: dict[str, tuple[str, ...]] = {}
+    ignored_columns: tuple[str, ...] = COMMON_IGNORED
     duplicate_code = _("Code “%(code)s” appears more than once in the file (first on row %(row)s).")
 
-    def __init__(self, **kwargs: Any) -> None:
+    # Words of the preview for what :meth:`proposals` lists, when the import has any.
+    proposals_title: Any = ""
+    proposal_choice: Any = ""
+
+    def __init__(self, confirmed: dict[str, bool] | None = None, **kwargs: Any) -> None:
+        """``confirmed``: the proposals the user confirmed (key → choice); None in a
+        preview, which proposes and tries them all."""
         super().__init__(**kwargs)
+        self.confirmed = confirmed
         self.code_rows: dict[str, int] = {}
         self.duplicate_of: dict[int, int] = {}
+        self.row_numbers: list[int] | None = None  # each data row's row in the file
+        self.progress: Callable[[int, int], None] | None = None
 
     @property
     def code_field(self) -> fields.Field:
@@ -351,6 +442,25 @@ class SpreadsheetResource(resources.ModelResource):
     @property
     def columns(self) -> list[str]:
         return [field.column_name for field in self.get_import_fields()]
+
+    def proposals(self) -> list[Proposal]:
+        """What this run creates besides its rows (see :class:`Proposal`)."""
+        return []
+
+    def vocabulary(self) -> Vocabulary:
+        """What :func:`read_table` needs to find this import's table in a file."""
+        return Vocabulary(
+            columns={column: self.column_aliases.get(column, ()) for column in self.columns},
+            required=self.required_columns,
+            key_column=self.code_field.column_name,
+            ignored=self.ignored_columns,
+        )
+
+    def file_row(self, number: int) -> int:
+        """The file's row number of the dataset's ``number``-th data row (1-based)."""
+        if self.row_numbers is not None and 0 < number <= len(self.row_numbers):
+            return self.row_numbers[number - 1]
+        return number + HEADER_ROW
 
     def column_for(self, key: str) -> str | None:
         """The column header of the field saved to attribute ``key``."""
@@ -363,7 +473,7 @@ class SpreadsheetResource(resources.ModelResource):
 
     def import_data(  # type: ignore[override]
         self,
-        dataset: tablib.Dataset,
+        dataset: tablib.Dataset | ReadTable,
         dry_run: bool = False,
         raise_errors: bool = False,
         use_transactions: bool | None = None,
@@ -372,6 +482,8 @@ class SpreadsheetResource(resources.ModelResource):
         **kwargs: Any,
     ) -> Result:
         """Import ``dataset``; by default nothing is written when any row is invalid."""
+        if isinstance(dataset, ReadTable):
+            self.row_numbers, dataset = dataset.row_numbers, dataset.dataset
         self._match_headers(dataset)
         missing = [name for name in self.required_columns if name not in (dataset.headers or [])]
         if missing:
@@ -396,7 +508,10 @@ class SpreadsheetResource(resources.ModelResource):
 
     def _refuse_headers(self, dataset: tablib.Dataset, missing: list[str], raise_errors: bool):
         error = HeaderError(
-            _("The first row must hold the column headers; these are missing: %(columns)s.")
+            _(
+                "The header row lacks these columns: %(columns)s. Name them in the file, "
+                "or say which of the file's columns holds each."
+            )
             % {"columns": ", ".join(f"“{name}”" for name in missing)}
         )
         result = self.get_result_class()()
@@ -410,6 +525,7 @@ class SpreadsheetResource(resources.ModelResource):
     def before_import(self, dataset: tablib.Dataset, **kwargs: Any) -> None:
         """Note each code's first row, so a repeated code can be refused on its row."""
         self.code_rows, self.duplicate_of = {}, {}
+        self.rows_total = len(dataset)
         column = self.code_field.column_name
         if column not in (dataset.headers or []):
             return
@@ -420,11 +536,13 @@ class SpreadsheetResource(resources.ModelResource):
             if code in self.code_rows:
                 self.duplicate_of[index] = self.code_rows[code]
             else:
-                self.code_rows[code] = index + HEADER_ROW
+                self.code_rows[code] = self.file_row(index)
 
     # One row --------------------------------------------------------------------------
 
     def import_row(self, row: dict, instance_loader: Any, **kwargs: Any) -> RowResult:
+        if self.progress is not None:
+            self.progress(kwargs.get("row_number", 0), self.rows_total)
         if all(_is_blank(row.get(column)) for column in self.columns):
             row_result = self.get_row_result_class()()
             row_result.import_type = RowResult.IMPORT_TYPE_SKIP
@@ -488,10 +606,10 @@ class SpreadsheetResource(resources.ModelResource):
         for invalid in result.invalid_rows:
             for key, messages in invalid.error_dict.items():
                 column = None if key == NON_FIELD_ERRORS else self.column_for(key)
-                found += [RowProblem(invalid.number + HEADER_ROW, column, m) for m in messages]
+                found += [RowProblem(self.file_row(invalid.number), column, m) for m in messages]
         for error_row in result.error_rows:
             found += [
-                RowProblem(error_row.number + HEADER_ROW, None, _error_text(error.error))
+                RowProblem(self.file_row(error_row.number), None, _error_text(error.error))
                 for error in error_row.errors
             ]
         return sorted(found, key=lambda problem: problem.row or 0)
@@ -505,7 +623,9 @@ def _error_text(error: BaseException) -> str:
     return _("Unexpected error: %(error)s") % {"error": error}
 
 
-def run_import(resource: SpreadsheetResource, dataset: tablib.Dataset, *, dry_run: bool) -> Result:
+def run_import(
+    resource: SpreadsheetResource, dataset: tablib.Dataset | ReadTable, *, dry_run: bool
+) -> Result:
     """Import ``dataset`` all or nothing; with ``dry_run`` it only reports what would change."""
     return resource.import_data(
         dataset,

@@ -33,6 +33,7 @@ from scoring.organisation.models import (
     UnitKind,
 )
 from scoring.ratings.models import CitizenRating, Question, QuestionSet, Receipt, ServiceDesk
+from scoring.sheets.models import ColumnChoice
 
 __all__ = [
     "Absence",
@@ -40,6 +41,7 @@ __all__ = [
     "Assignment",
     "ClassificationBand",
     "CitizenRating",
+    "ColumnChoice",
     "CriteriaSet",
     "Criterion",
     "CriterionGroup",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
@@ -174,8 +175,24 @@ class Position(models.Model):
     rank = models.PositiveSmallIntegerField(
         _("rank"), default=100, help_text=_("Lower ranks come first (heads before deputies).")
     )
+    unit_kinds = models.ManyToManyField(
+        UnitKind,
+        blank=True,
+        related_name="positions",
+        verbose_name=_("kinds of unit"),
+        help_text=_(
+            "The kinds of unit this post exists in; a staff import matches a post written "
+            "by name among those of the person's kind of unit. Empty: every kind."
+        ),
+    )
 
-    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("is_head"), FieldPanel("rank")]
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("name"),
+        FieldPanel("is_head"),
+        FieldPanel("rank"),
+        FieldPanel("unit_kinds", widget=forms.CheckboxSelectMultiple),
+    ]
 
     class Meta:
         ordering = ["rank", "name"]

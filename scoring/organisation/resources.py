@@ -24,10 +24,11 @@ from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
 from scoring.calendar.closed import all_closed_months, check_not_closed
+from scoring.lib.names import fold
 from scoring.lib.spreadsheets import (
-    HEADER_ROW,
     CodeWidget,
     DateWidget,
+    Proposal,
     SpreadsheetResource,
     TextWidget,
     cell_text,
@@ -35,36 +36,51 @@ from scoring.lib.spreadsheets import (
 )
 
 from .models import Assignment, Position, Staff, Unit, UnitChange, UnitKind
+from .positions import NewPosition, PositionFinder
 from .staff import current_post, staff_with_current_post
 
 UNKNOWN_UNIT = _("Unknown unit code “%(code)s”.")
-UNKNOWN_POSITION = _("Unknown position code “%(code)s”.")
+
 UNKNOWN_KIND = _("Unknown unit kind “%(code)s”.")
+UNKNOWN_STAFF_UNIT = _("No unit has the code or the name “%(code)s”.")
+UNKNOWN_POSITION_NAME = _("No position has the code or the name “%(name)s” for this kind of unit.")
 END_BEFORE_START = _("The end date is before the start date.")
 
 
-# Words accepted for each staff category besides the code itself.
+# Words accepted for each staff category besides the code itself, as offices write them
+# (matched whatever the case and diacritics: "CÔNG CHỨC", "cong chuc", "HĐ").
 CATEGORY_WORDS = {
-    Staff.Category.CADRE: ("cán bộ",),
-    Staff.Category.CIVIL_SERVANT: ("công chức",),
-    Staff.Category.PUBLIC_EMPLOYEE: ("viên chức",),
-    Staff.Category.CONTRACT: ("hợp đồng", "hợp đồng lao động", "lao động hợp đồng"),
+    Staff.Category.CADRE: ("cán bộ", "CB", "cán bộ chuyên trách"),
+    Staff.Category.CIVIL_SERVANT: ("công chức", "CC"),
+    Staff.Category.PUBLIC_EMPLOYEE: ("viên chức", "VC"),
+    Staff.Category.CONTRACT: (
+        "hợp đồng",
+        "HĐ",
+        "HD",
+        "HĐLĐ",
+        "hợp đồng lao động",
+        "lao động hợp đồng",
+    ),
 }
 
 
 class CategoryWidget(widgets.Widget):
-    """A staff category: CB/CC/VC/HD, its Vietnamese word, or its full label."""
+    """A staff category: CB/CC/VC/HĐ, its Vietnamese word, or its full label."""
 
     def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str:
         text = cell_text(value)
         if not text:
             return ""
-        key = text.casefold()
+        key = fold(text)
         for choice, words in CATEGORY_WORDS.items():
-            if key in {choice.value.casefold(), str(choice.label).casefold(), *words}:
+            if key in {fold(choice.value), fold(str(choice.label)), *map(fold, words)}:
                 return choice.value
         raise ValueError(
-            _("Unknown category “%(value)s”; write CB, CC, VC or HD.") % {"value": text}
+            _(
+                "Unknown category “%(value)s”; write Cán bộ, Công chức, Viên chức or "
+                "Hợp đồng (or CB, CC, VC, HĐ)."
+            )
+            % {"value": text}
         )
 
 
@@ -163,7 +179,7 @@ class UnitResource(DatedResource):
         if field.attribute != "parent_code":
             return None
         first = self.code_rows.get(cell_text(row.get(field.column_name)))
-        return first if first is not None and first > row_number + HEADER_ROW else None
+        return first if first is not None and first > self.file_row(row_number) else None
 
     def after_init_instance(self, instance, new, row, **kwargs):
         instance.stored_valid_to = None
@@ -234,6 +250,82 @@ STAFF_POSITION = "Mã chức vụ"
 STAFF_START = "Ngày bắt đầu"
 STAFF_END = "Ngày kết thúc"
 STAFF_DATA_FIELDS = ("code", "full_name", "category", "start_date", "end_date")
+# The usual spellings of the staff columns in offices' own lists.
+STAFF_ALIASES = {
+    STAFF_CODE: (
+        "Mã CB",
+        "Mã số",
+        "Mã số cán bộ",
+        "Mã CBCCVC",
+        "Mã CBCC",
+        "Mã nhân viên",
+        "Mã định danh",
+        "Số hiệu cán bộ",
+    ),
+    STAFF_NAME: ("Họ tên", "Họ, tên", "Họ và tên cán bộ", "Tên cán bộ", "Họ và tên khai sinh"),
+    STAFF_CATEGORY: (
+        "Loại (CB/CC/VC)",
+        "Loại",
+        "Loại cán bộ",
+        "Phân loại CBCCVC",
+        "Phân loại cán bộ",
+        "Đối tượng",
+    ),
+    STAFF_UNIT: ("Đơn vị", "Đơn vị công tác", "Cơ quan, đơn vị", "Cơ quan", "Mã cơ quan"),
+    STAFF_POSITION: (
+        "Chức vụ",
+        "Chức danh",
+        "Chức vụ, chức danh",
+        "Chức vụ/chức danh",
+        "Chức vụ hiện tại",
+        "Vị trí việc làm",
+    ),
+    STAFF_START: (
+        "Ngày nhận công tác",
+        "Ngày bắt đầu công tác",
+        "Ngày bắt đầu làm việc",
+        "Ngày bổ nhiệm",
+        "Ngày vào làm",
+        "Từ ngày",
+    ),
+    STAFF_END: ("Ngày nghỉ việc", "Ngày thôi việc", "Ngày kết thúc công tác", "Đến ngày"),
+}
+
+
+class UnitRefWidget(widgets.Widget):
+    """A unit written by its code or by its name (when no other unit has that name)."""
+
+    def __init__(self, finder: Any) -> None:
+        super().__init__()
+        self.finder = finder  # a callable returning the import's PositionFinder
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str | None:
+        text = cell_text(value)
+        if not text:
+            return None
+        code = self.finder().unit_code(text)
+        if code is None:
+            raise ValueError(UNKNOWN_STAFF_UNIT % {"code": text})
+        return code
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        return value or ""
+
+
+class PositionRefWidget(UnitRefWidget):
+    """A post written by its code or by its name, among the posts of the row's kind of unit
+    (:class:`scoring.organisation.positions.PositionFinder`)."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str | None:
+        text = cell_text(value)
+        if not text:
+            return None
+        finder = self.finder()
+        unit = finder.unit_code(cell_text((row or {}).get(STAFF_UNIT)))
+        code = finder.position_code(text, unit)
+        if code is None:
+            raise ValueError(UNKNOWN_POSITION_NAME % {"name": text})
+        return code
 
 
 # The current post: the open one, else the one that ended last.
@@ -257,16 +349,8 @@ class StaffResource(DatedResource):
     category = fields.Field(
         attribute="category", column_name=STAFF_CATEGORY, widget=CategoryWidget()
     )
-    post_unit_code = fields.Field(
-        attribute="post_unit_code",
-        column_name=STAFF_UNIT,
-        widget=CodeWidget(Unit, UNKNOWN_UNIT, as_code=True),
-    )
-    post_position_code = fields.Field(
-        attribute="post_position_code",
-        column_name=STAFF_POSITION,
-        widget=CodeWidget(Position, UNKNOWN_POSITION, as_code=True),
-    )
+    post_unit_code = fields.Field(attribute="post_unit_code", column_name=STAFF_UNIT)
+    post_position_code = fields.Field(attribute="post_position_code", column_name=STAFF_POSITION)
     post_start = fields.Field(attribute="post_start", column_name=STAFF_START, widget=DateWidget())
     end_date = fields.Field(attribute="end_date", column_name=STAFF_END, widget=DateWidget())
 
@@ -280,9 +364,59 @@ class StaffResource(DatedResource):
     )
     required_cells = required_columns
     clean_exclude = ("start_date",)
+    column_aliases = STAFF_ALIASES
     duplicate_code = _(
         "Staff code “%(code)s” appears more than once in the file (first on row %(row)s)."
     )
+
+    proposals_title = _("New positions")
+    proposal_choice = _("Leads its unit")
+
+    def __init__(self, confirmed: dict[str, bool] | None = None, **kwargs: Any) -> None:
+        """``confirmed``: the new positions the user confirmed, code → leads its unit;
+        None for a preview, which proposes every post written that matches none."""
+        super().__init__(confirmed, **kwargs)
+        self.finder: PositionFinder | None = None
+        self.new_positions: list[NewPosition] = []
+        self.fields["post_unit_code"].widget = UnitRefWidget(self.get_finder)
+        self.fields["post_position_code"].widget = PositionRefWidget(self.get_finder)
+
+    def get_finder(self) -> PositionFinder:
+        if self.finder is None:
+            self.finder = PositionFinder()
+        return self.finder
+
+    def proposals(self) -> list[Proposal]:
+        return [
+            Proposal(new.code, new.name, new.is_head, new.first_row) for new in self.new_positions
+        ]
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self.finder = PositionFinder()
+        self._create_new_positions(dataset)
+
+    def _create_new_positions(self, dataset) -> None:
+        """Propose a position for each post written by a name no position has, and create
+        those the user confirmed (all of them, in a preview: it is rolled back)."""
+        headers = dataset.headers or []
+        self.new_positions = []
+        if STAFF_POSITION not in headers:
+            return
+        finder = self.get_finder()
+        units = dataset[STAFF_UNIT] if STAFF_UNIT in headers else [None] * len(dataset)
+        for index, (unit, text) in enumerate(zip(units, dataset[STAFF_POSITION], strict=True), 1):
+            text = cell_text(text)
+            unit_code = finder.unit_code(cell_text(unit))
+            if text and finder.position_code(text, unit_code) is None:
+                finder.propose(text, unit_code, self.file_row(index))
+        for proposal in finder.proposed.values():
+            if self.confirmed is not None:
+                if proposal.code not in self.confirmed:
+                    continue
+                proposal.is_head = self.confirmed[proposal.code]
+            finder.add(proposal.create(), proposal.kind_ids)
+            self.new_positions.append(proposal)
 
     class Meta:
         model = Staff
@@ -392,10 +526,11 @@ class StaffResource(DatedResource):
             change.close.end_date = change.close_on
             change.close.save(update_fields=["end_date"])
         if change.open_unit is not None:
+            finder = self.get_finder()
             Assignment.objects.create(
                 staff=instance,
-                unit=Unit.objects.get(code=change.open_unit),
-                position=Position.objects.get(code=change.open_position),
+                unit_id=finder.units[change.open_unit].pk,
+                position=finder.positions[change.open_position],
                 start_date=change.open_start,
                 end_date=change.open_end,
             )

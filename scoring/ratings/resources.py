@@ -13,7 +13,6 @@ from import_export.results import RowResult
 from scoring.calendar.closed import all_closed_months
 from scoring.lib.spreadsheets import (
     DATE_FORMAT,
-    HEADER_ROW,
     CodeWidget,
     DateWidget,
     SpreadsheetResource,
@@ -126,7 +125,7 @@ class ReceiptResource(SpreadsheetResource):
     def after_import_row(self, row, row_result, **kwargs):
         super().after_import_row(row, row_result, **kwargs)
         if row_result.import_type == RowResult.IMPORT_TYPE_SKIP and row_result.object_id:
-            self.already_issued.add(kwargs["row_number"] + HEADER_ROW)
+            self.already_issued.add(self.file_row(kwargs["row_number"]))
 
     def do_instance_save(self, instance: Receipt, is_create: bool) -> None:
         if not is_create:  # existing receipts are only ever skipped

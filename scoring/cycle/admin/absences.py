@@ -136,7 +136,7 @@ class AbsenceReasonViewSet(ModelViewSet):
 class AbsenceImportView(ImportView):
     """The general import, recording who imported and scoped to the people they lead."""
 
-    def resource_for(self, target):
+    def resource_for(self, target, confirmed=None):
         return AbsenceResource(user=self.request.user)
 
 

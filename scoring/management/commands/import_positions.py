@@ -8,4 +8,5 @@ from scoring.organisation.resources import PositionResource
 
 class Command(ImportCommand):
     resource_class = PositionResource
+    table = "positions"
     summary = gettext_lazy("Import positions (post titles) from a spreadsheet.")

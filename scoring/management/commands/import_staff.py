@@ -8,4 +8,5 @@ from scoring.organisation.resources import StaffResource
 
 class Command(ImportCommand):
     resource_class = StaffResource
+    table = "staff"
     summary = gettext_lazy("Import staff and their posts from a spreadsheet.")

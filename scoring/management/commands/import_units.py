@@ -8,4 +8,5 @@ from scoring.organisation.resources import UnitResource
 
 class Command(ImportCommand):
     resource_class = UnitResource
+    table = "units"
     summary = gettext_lazy("Import units from a spreadsheet (parents before children).")

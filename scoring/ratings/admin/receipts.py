@@ -525,7 +525,7 @@ class ReceiptImportView(ImportView):
     def confirm_initial(self, desk: ServiceDesk) -> dict[str, Any]:
         return {"desk": desk.pk}
 
-    def resource_for(self, desk: ServiceDesk | None) -> ReceiptResource:
+    def resource_for(self, desk: ServiceDesk | None, confirmed=None) -> ReceiptResource:
         return ReceiptResource(desk=desk)
 
     def sheet_for(self, desk: ServiceDesk) -> Sheet:
@@ -537,7 +537,7 @@ class ReceiptImportView(ImportView):
     def import_url(self) -> str:
         return reverse("receipts:import")
 
-    def report(self, request, desk: ServiceDesk, resource: ReceiptResource, result) -> None:
+    def report(self, request, desk: ServiceDesk, resource: ReceiptResource, outcome) -> None:
         created, skipped = len(resource.created), len(resource.already_issued)
         message = _(
             "%(desk)s: receipts created: %(created)d; already issued and skipped: %(skipped)d."

@@ -16,7 +16,7 @@ from scoring.lib.spreadsheets import (
     RowProblem,
     export_file,
     is_clean,
-    read_dataset,
+    read_table,
     run_import,
 )
 from scoring.models import Assignment, Staff, Unit, UnitChange
@@ -74,7 +74,8 @@ def run(resource_class, content: bytes, filename: str, *, dry_run: bool = False)
     """Import a file in English (the msgids) and return the result and its problems."""
     resource = resource_class()
     with translation.override("en"):
-        result = run_import(resource, read_dataset(content, filename), dry_run=dry_run)
+        table = read_table(content, filename, resource.vocabulary())
+        result = run_import(resource, table, dry_run=dry_run)
         return result, resource.problems(result)
 
 
@@ -428,7 +429,7 @@ def test_the_staff_export_writes_the_current_post_without_a_query_per_person(org
 
 @pytest.mark.parametrize("kind", FORMATS)
 def test_a_file_with_a_wrong_header_names_the_missing_columns_and_writes_nothing(org, kind):
-    headers = ["Mã cán bộ", "Ho va ten", *STAFF_HEADERS[2:]]
+    headers = ["Mã cán bộ", "Tên gọi", *STAFF_HEADERS[2:]]
     before = snapshot()
 
     result, problems = run(StaffResource, *spreadsheet(kind, headers, [staff_row()]))
@@ -437,7 +438,8 @@ def test_a_file_with_a_wrong_header_names_the_missing_columns_and_writes_nothing
         RowProblem(
             None,
             None,
-            "The first row must hold the column headers; these are missing: “Họ và tên”.",
+            "The header row lacks these columns: “Họ và tên”. Name them in the file, "
+            "or say which of the file's columns holds each.",
         )
     ]
     assert not is_clean(result)
@@ -451,7 +453,7 @@ def test_an_unknown_unit_code_is_reported_on_its_row_and_nothing_is_written(org,
 
     result, problems = run(StaffResource, *spreadsheet(kind, STAFF_HEADERS, rows))
 
-    assert problems == [RowProblem(3, "Mã đơn vị", "Unknown unit code “X99”.")]
+    assert problems == [RowProblem(3, "Mã đơn vị", "No unit has the code or the name “X99”.")]
     assert counts() == before
 
 
@@ -507,7 +509,12 @@ def test_a_bad_row_in_a_confirmed_import_rolls_back_the_good_rows(org):
     result, problems = run(StaffResource, csv_file(STAFF_HEADERS, rows), "s.csv", dry_run=False)
 
     assert problems == [
-        RowProblem(3, "Phân loại", "Unknown category “XX”; write CB, CC, VC or HD.")
+        RowProblem(
+            3,
+            "Phân loại",
+            "Unknown category “XX”; write Cán bộ, Công chức, Viên chức or Hợp đồng "
+            "(or CB, CC, VC, HĐ).",
+        )
     ]
     assert counts() == before
 
@@ -542,7 +549,7 @@ def test_blank_rows_are_skipped_and_later_rows_keep_their_spreadsheet_numbers(or
 
     result, problems = run(StaffResource, xlsx_file(STAFF_HEADERS, rows), "staff.xlsx")
 
-    assert problems == [RowProblem(4, "Mã đơn vị", "Unknown unit code “X99”.")]
+    assert problems == [RowProblem(4, "Mã đơn vị", "No unit has the code or the name “X99”.")]
 
 
 def test_a_semicolon_separated_csv_file_is_read(org):
