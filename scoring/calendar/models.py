@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from scoring.lib.months import validate_plausible_date
+
 
 class Period(models.Model):
     """A month of evaluation and its deadlines.
@@ -33,9 +35,13 @@ class Period(models.Model):
         _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default="open")
-    plan_deadline = models.DateField(_("work plan deadline"))
-    self_deadline = models.DateField(_("self-scoring deadline"))
-    evaluation_deadline = models.DateField(_("evaluation deadline"))
+    plan_deadline = models.DateField(_("work plan deadline"), validators=[validate_plausible_date])
+    self_deadline = models.DateField(
+        _("self-scoring deadline"), validators=[validate_plausible_date]
+    )
+    evaluation_deadline = models.DateField(
+        _("evaluation deadline"), validators=[validate_plausible_date]
+    )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 

@@ -20,6 +20,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFi
 from wagtail.models import Orderable
 
 from scoring.engine import CriterionKind, Level
+from scoring.lib.months import validate_plausible_date
 from scoring.organisation.models import Position
 
 ZERO = Decimal("0")
@@ -73,7 +74,7 @@ class CriteriaSet(ClusterableModel):
     code = models.SlugField(_("code"), max_length=40)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     name = models.CharField(_("name"), max_length=200)
-    effective_from = models.DateField(_("applies from"))
+    effective_from = models.DateField(_("applies from"), validators=[validate_plausible_date])
     categories = models.JSONField(_("staff categories"), default=list, blank=True)
     leaders = models.CharField(
         _("leaders"), max_length=10, choices=Leaders.choices, default=Leaders.ALL

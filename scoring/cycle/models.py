@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from scoring.calendar.models import Period
 from scoring.criteria.models import CriteriaSet, Criterion, LevelChoices, WorkProduct
+from scoring.lib.months import validate_plausible_date
 from scoring.organisation.models import (
     Council,
     EvaluationRule,
@@ -161,7 +162,7 @@ class WorkItem(models.Model):
         default=Decimal("1"),
         validators=[MinValueValidator(Decimal("0.01"))],
     )
-    deadline = models.DateField(_("deadline"))
+    deadline = models.DateField(_("deadline"), validators=[validate_plausible_date])
     description = models.CharField(_("description"), max_length=500, blank=True)
     done = models.BooleanField(_("done"), null=True, blank=True)
     delays = models.PositiveSmallIntegerField(_("delays"), default=0)
@@ -246,8 +247,8 @@ class Absence(models.Model):
     reason = models.ForeignKey(
         AbsenceReason, on_delete=models.PROTECT, related_name="+", verbose_name=_("reason")
     )
-    start_date = models.DateField(_("from"))
-    end_date = models.DateField(_("to"))
+    start_date = models.DateField(_("from"), validators=[validate_plausible_date])
+    end_date = models.DateField(_("to"), validators=[validate_plausible_date])
     note = models.CharField(_("note"), max_length=500, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

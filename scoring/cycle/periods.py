@@ -22,7 +22,7 @@ from wagtail.log_actions import log
 from scoring import engine
 from scoring.calendar.models import Period
 from scoring.criteria.models import CriteriaSet, criteria_sets_in_force
-from scoring.lib.months import current_month, month_bounds, next_month
+from scoring.lib.months import current_month, month_bounds, next_month, validate_plausible_date
 from scoring.organisation.models import Position, Staff
 from scoring.organisation.routing import resolve_routes, subject_posts
 from scoring.ratings import tally
@@ -111,6 +111,8 @@ def open_period(year: int, month: int, user=None, **deadlines) -> OpenResult:
     get one. The evaluator is resolved now and stored on the sheet.
     """
     values = {**default_deadlines(year, month), **deadlines}
+    for day in values.values():  # a month typed as 2150 has its deadlines there too
+        validate_plausible_date(day)
     period, _created = Period.objects.get_or_create(year=year, month=month, defaults=values)
     if period.is_closed:
         raise ValidationError(_("The month is closed: no sheet can be added."))

@@ -1,7 +1,8 @@
 """Calendar months and days: the one place month arithmetic is written.
 
 A month is a ``(year, month)`` pair throughout the code. Nothing here knows a model, so
-every feature, command and view can use it, and it is tested on its own.
+every feature, command and view can use it, and it is tested on its own. The one rule of
+which dates a person may type or import (:func:`validate_plausible_date`) lives here too.
 """
 
 from __future__ import annotations
@@ -15,6 +16,21 @@ from django.utils.translation import gettext as _
 
 Month = tuple[int, int]
 MONTH_PATTERNS = ("%Y-%m", "%m/%Y")  # the HTML month input's value, and how people write it
+FIRST_YEAR, LAST_YEAR = 1900, 2100  # a date outside them is a typing mistake
+
+
+def validate_plausible_date(day: datetime.date) -> None:
+    """Refuse a date before 1900 or after 2100: a typo such as 01/01/0202 or 2202.
+
+    The validator of every date a person types or imports (model fields, form fields, the
+    receipt API, spreadsheet cells), so they are all refused with the same message.
+    """
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValidationError(
+            _("%(date)s is not a plausible date: the year must be between 1900 and 2100."),
+            code="implausible_date",
+            params={"date": f"{day.day:02d}/{day.month:02d}/{day.year:04d}"},
+        )
 
 
 def month_bounds(year: int, month: int) -> tuple[datetime.date, datetime.date]:
@@ -59,13 +75,15 @@ def month_or_none(value: str | None) -> Month | None:
 
 
 def parse_day(value: str) -> datetime.date:
-    """Read "YYYY-MM-DD"; a translated :class:`ValidationError` otherwise."""
+    """Read a plausible "YYYY-MM-DD"; a translated :class:`ValidationError` otherwise."""
     try:
-        return datetime.date.fromisoformat((value or "").strip())
+        day = datetime.date.fromisoformat((value or "").strip())
     except ValueError:
         raise ValidationError(
             _("“%(value)s” is not a date: write YYYY-MM-DD.") % {"value": value}
         ) from None
+    validate_plausible_date(day)
+    return day
 
 
 def day_bounds(day: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:

@@ -290,12 +290,17 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100  # a date outside them is a typing mistake
 
 
 def check_year(day: datetime.date) -> datetime.date:
-    """Refuse a date before 1900 or after 2100 (a typo such as 01/01/0202 or 2202)."""
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise ValueError(
-            _("%(date)s is not a plausible date: the year must be between 1900 and 2100.")
-            % {"date": day_text(day)}
-        )
+    """Refuse a date before 1900 or after 2100 (a typo such as 01/01/0202 or 2202).
+
+    The rule is :func:`scoring.lib.months.validate_plausible_date`, as in the admin's
+    forms; a widget reports a ``ValueError``.
+    """
+    from scoring.lib.months import validate_plausible_date  # hoist with the imports
+
+    try:
+        validate_plausible_date(day)
+    except ValidationError as error:
+        raise ValueError(error.messages[0]) from None
     return day
 
 

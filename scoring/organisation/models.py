@@ -25,6 +25,7 @@ from treebeard.mp_tree import MP_Node
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
 from scoring.calendar.closed import check_not_closed
+from scoring.lib.months import validate_plausible_date
 from scoring.lib.names import tidy
 
 
@@ -58,8 +59,12 @@ class Unit(MP_Node):
     kind = models.ForeignKey(
         UnitKind, on_delete=models.PROTECT, related_name="units", verbose_name=_("kind")
     )
-    valid_from = models.DateField(_("valid from"), default=datetime.date(2000, 1, 1))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    valid_from = models.DateField(
+        _("valid from"), default=datetime.date(2000, 1, 1), validators=[validate_plausible_date]
+    )
+    valid_to = models.DateField(
+        _("valid to"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     successor = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -140,7 +145,7 @@ class UnitChange(models.Model):
         Unit, on_delete=models.CASCADE, related_name="changes", verbose_name=_("unit")
     )
     change = models.CharField(_("change"), max_length=20, choices=Change.choices)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[validate_plausible_date])
     old_name = models.CharField(_("old name"), max_length=200, blank=True)
     new_name = models.CharField(_("new name"), max_length=200, blank=True)
     successor = models.ForeignKey(
@@ -219,8 +224,10 @@ class Staff(ClusterableModel):
     code = models.CharField(_("staff code"), max_length=40, unique=True)
     full_name = models.CharField(_("full name"), max_length=200)
     category = models.CharField(_("category"), max_length=2, choices=Category.choices)
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), validators=[validate_plausible_date])
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -294,8 +301,10 @@ class Assignment(models.Model):
     position = models.ForeignKey(
         Position, on_delete=models.PROTECT, related_name="assignments", verbose_name=_("position")
     )
-    start_date = models.DateField(_("start date"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
+    start_date = models.DateField(_("start date"), validators=[validate_plausible_date])
+    end_date = models.DateField(
+        _("end date"), null=True, blank=True, validators=[validate_plausible_date]
+    )
 
     panels = [
         FieldPanel("unit"),
@@ -454,8 +463,12 @@ class EvaluationRule(ClusterableModel):
         related_name="+",
         verbose_name=_("evaluator's position"),
     )
-    valid_from = models.DateField(_("valid from"), default=datetime.date(2000, 1, 1))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    valid_from = models.DateField(
+        _("valid from"), default=datetime.date(2000, 1, 1), validators=[validate_plausible_date]
+    )
+    valid_to = models.DateField(
+        _("valid to"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     note = models.TextField(_("legal basis / note"), blank=True)
 
     panels = [
@@ -543,8 +556,10 @@ class EvaluatorOverride(models.Model):
         verbose_name=_("council"),
     )
     reason = models.TextField(_("reason"))
-    valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), validators=[validate_plausible_date])
+    valid_to = models.DateField(
+        _("valid to"), null=True, blank=True, validators=[validate_plausible_date]
+    )
     evaluator_post = models.ForeignKey(
         "Assignment",
         on_delete=models.SET_NULL,

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
-from scoring.lib.spreadsheets import check_year
+from scoring.lib.months import validate_plausible_date
 from scoring.organisation.models import Staff
 
 from .desks import desk_for_secret
@@ -45,16 +45,14 @@ class TextField(forms.CharField):
 
 
 class JsonDateField(forms.DateField):
-    """A "YYYY-MM-DD" string; any other JSON value (number, list, object…) is refused."""
+    """A plausible "YYYY-MM-DD" string; any other JSON value (number, list…) is refused."""
+
+    default_validators = [validate_plausible_date]
 
     def to_python(self, value: Any):
         if value is not None and not isinstance(value, str):
             raise forms.ValidationError(_("Enter a date as YYYY-MM-DD."), code="invalid")
-        day = super().to_python(value)
-        try:
-            return check_year(day) if day else day
-        except ValueError as error:
-            raise forms.ValidationError(str(error), code="invalid") from None
+        return super().to_python(value)
 
 
 class ReceiptForm(forms.Form):

@@ -20,6 +20,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable
 
+from scoring.lib.months import validate_plausible_date
 from scoring.organisation.models import Staff, Unit
 
 
@@ -34,7 +35,7 @@ class QuestionSet(ClusterableModel):
     scale = models.PositiveSmallIntegerField(
         _("answer scale"), choices=[(3, _("3 levels")), (5, _("5 levels"))], default=3
     )
-    effective_from = models.DateField(_("applies from"))
+    effective_from = models.DateField(_("applies from"), validators=[validate_plausible_date])
 
     panels = [
         FieldPanel("name"),
@@ -137,7 +138,9 @@ class Receipt(models.Model):
     )
     dossier_code = models.CharField(_("dossier code"), max_length=60)
     procedure = models.CharField(_("procedure"), max_length=300)
-    issued_on = models.DateField(_("date"), default=timezone.localdate)
+    issued_on = models.DateField(
+        _("date"), default=timezone.localdate, validators=[validate_plausible_date]
+    )
     token = models.CharField(max_length=64, unique=True, editable=False)
     short_code = models.CharField(_("short code"), max_length=12, unique=True, editable=False)
     expires_at = models.DateTimeField(_("rating possible until"), editable=False)

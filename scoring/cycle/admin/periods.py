@@ -31,7 +31,7 @@ from scoring.calendar.models import Period
 from scoring.cycle import periods
 from scoring.cycle.models import Evaluation
 from scoring.lib.admin import IndexView, ProtectedDeleteView, date_column
-from scoring.lib.months import month_value, parse_month
+from scoring.lib.months import month_value, parse_month, validate_plausible_date
 from scoring.organisation.staff import names_of
 
 # --- Periods -----------------------------------------------------------------------
@@ -49,13 +49,22 @@ class OpenPeriodForm(forms.Form):
     )
     prefilled_for = forms.CharField(widget=forms.HiddenInput, required=False)
     plan_deadline = forms.DateField(
-        label=capfirst(_("work plan deadline")), required=False, widget=AdminDateInput
+        label=capfirst(_("work plan deadline")),
+        required=False,
+        widget=AdminDateInput,
+        validators=[validate_plausible_date],
     )
     self_deadline = forms.DateField(
-        label=capfirst(_("self-scoring deadline")), required=False, widget=AdminDateInput
+        label=capfirst(_("self-scoring deadline")),
+        required=False,
+        widget=AdminDateInput,
+        validators=[validate_plausible_date],
     )
     evaluation_deadline = forms.DateField(
-        label=capfirst(_("evaluation deadline")), required=False, widget=AdminDateInput
+        label=capfirst(_("evaluation deadline")),
+        required=False,
+        widget=AdminDateInput,
+        validators=[validate_plausible_date],
     )
 
     def clean_month(self) -> tuple[int, int]:
@@ -72,12 +81,24 @@ class OpenPeriodForm(forms.Form):
                 % {"month": month, "year": year}
             )
         self.deadlines = self.chosen_deadlines(year, month)
+        if not self.deadlines_plausible():
+            return cleaned_data
         values = [self.deadlines[name] for name in DEADLINES]
         if values != sorted(values):
             raise ValidationError(
                 _("Deadlines go in order: work plan, then self-scoring, then evaluation.")
             )
         return cleaned_data
+
+    def deadlines_plausible(self) -> bool:
+        """Typed deadlines were checked by their fields; those left follow the month."""
+        for day in self.deadlines.values():
+            try:
+                validate_plausible_date(day)
+            except ValidationError as error:
+                self.add_error("month", error)
+                return False
+        return True
 
     def chosen_deadlines(self, year: int, month: int) -> dict[str, datetime.date]:
         defaults = periods.default_deadlines(year, month)

@@ -41,6 +41,7 @@ from wagtail.admin.widgets import AdminDateInput, Button, HeaderButton
 
 from scoring.access.policy import manages_desks, staff_of
 from scoring.lib.admin import IndexView
+from scoring.lib.months import validate_plausible_date
 from scoring.lib.spreadsheets import (
     DATE_FORMAT,
 )
@@ -247,7 +248,9 @@ class ReceiptForm(forms.Form):
     )
     procedure = forms.CharField(label=_("procedure"), max_length=300)
     officer = forms.ModelChoiceField(queryset=Staff.objects.none(), label=_("officer"))
-    issued_on = forms.DateField(label=_("date"), widget=AdminDateInput)
+    issued_on = forms.DateField(
+        label=_("date"), widget=AdminDateInput, validators=[validate_plausible_date]
+    )
 
     def __init__(
         self, *args: Any, desks: models.QuerySet[ServiceDesk], person: Staff | None, **kwargs: Any
