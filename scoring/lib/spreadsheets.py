@@ -31,6 +31,7 @@ from import_export import exceptions, fields, resources, widgets
 from import_export.results import Result, RowResult
 
 from scoring.lib.layout import COMMON_IGNORED, LayoutError, Table, Vocabulary, find_table
+from scoring.lib.months import validate_plausible_date
 from scoring.lib.names import tidy
 
 HEADER_ROW = 1
@@ -286,17 +287,12 @@ class TextWidget(widgets.Widget):
         return "" if value is None else str(value)
 
 
-FIRST_YEAR, LAST_YEAR = 1900, 2100  # a date outside them is a typing mistake
-
-
 def check_year(day: datetime.date) -> datetime.date:
     """Refuse a date before 1900 or after 2100 (a typo such as 01/01/0202 or 2202).
 
     The rule is :func:`scoring.lib.months.validate_plausible_date`, as in the admin's
     forms; a widget reports a ``ValueError``.
     """
-    from scoring.lib.months import validate_plausible_date  # hoist with the imports
-
     try:
         validate_plausible_date(day)
     except ValidationError as error:
