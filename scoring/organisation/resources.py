@@ -542,6 +542,7 @@ POSITION_CODE = "Mã chức vụ"
 POSITION_NAME = "Tên chức vụ"
 POSITION_HEAD = "Người đứng đầu"
 POSITION_RANK = "Thứ tự"
+POSITION_KINDS = "Loại đơn vị"
 YES_WORDS = {"có", "x", "yes", "1", "true", "đúng"}
 NO_WORDS = {"", "không", "no", "0", "false", "sai"}
 
@@ -563,6 +564,21 @@ class YesNoWidget(widgets.Widget):
         return str(_("Yes")) if value else str(_("No"))
 
 
+class KindsWidget(widgets.ManyToManyWidget):
+    """Unit kinds by code, separated by commas ("commune, ward"); empty: every kind."""
+
+    def __init__(self) -> None:
+        super().__init__(UnitKind, separator=",", field="code")
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> list[UnitKind]:
+        codes = [code.strip() for code in cell_text(value).split(",") if code.strip()]
+        kinds = {kind.code: kind for kind in UnitKind.objects.filter(code__in=codes)}
+        unknown = [code for code in codes if code not in kinds]
+        if unknown:
+            raise ValueError(UNKNOWN_KIND % {"code": unknown[0]})
+        return [kinds[code] for code in codes]
+
+
 class PositionResource(SpreadsheetResource):
     """Post titles: their code, name, whether they lead the unit, and their rank."""
 
@@ -570,13 +586,21 @@ class PositionResource(SpreadsheetResource):
     name = fields.Field(attribute="name", column_name=POSITION_NAME, widget=TextWidget())
     is_head = fields.Field(attribute="is_head", column_name=POSITION_HEAD, widget=YesNoWidget())
     rank = fields.Field(attribute="rank", column_name=POSITION_RANK, widget=widgets.IntegerWidget())
+    unit_kinds = fields.Field(
+        attribute="unit_kinds", column_name=POSITION_KINDS, widget=KindsWidget()
+    )
 
     required_columns = (POSITION_CODE, POSITION_NAME)
     required_cells = required_columns
+    column_aliases = {
+        POSITION_NAME: ("Chức vụ", "Chức danh", "Tên chức danh"),
+        POSITION_HEAD: ("Đứng đầu", "Là người đứng đầu", "Cấp trưởng"),
+        POSITION_KINDS: ("Loại đơn vị áp dụng",),
+    }
 
     class Meta:
         model = Position
-        fields = ("code", "name", "is_head", "rank")
+        fields = ("code", "name", "is_head", "rank", "unit_kinds")
         import_id_fields = ("code",)
         skip_unchanged = True
         report_skipped = True
@@ -584,7 +608,7 @@ class PositionResource(SpreadsheetResource):
         use_transactions = True
 
     def get_queryset(self) -> models.QuerySet[Position]:
-        return Position.objects.order_by("rank", "code")
+        return Position.objects.prefetch_related("unit_kinds").order_by("rank", "code")
 
     def init_instance(self, row: dict | None = None) -> Position:
         return Position(rank=100)

@@ -71,3 +71,15 @@ def test_the_staff_command_imports_the_people_of_a_file(tmp_path, locality):
 def test_a_missing_file_is_a_command_error(tmp_path):
     with pytest.raises(CommandError):
         call_command("import_units", str(tmp_path / "none.xlsx"))
+
+
+def test_positions_name_the_kinds_of_unit_they_exist_in(tmp_path):
+    kinds = "Mã chức vụ,Tên chức vụ,Loại đơn vị\ntruong-phong,Trưởng phòng,agency\n"
+    run("import_positions", write(tmp_path, "chuc-vu.csv", kinds))
+    position = Position.objects.get(code="truong-phong")
+    assert [kind.code for kind in position.unit_kinds.all()] == ["agency"]
+    unknown = "Mã chức vụ,Tên chức vụ,Loại đơn vị\nx,Y,nowhere\n"
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_positions", write(tmp_path, "bad.csv", unknown), stdout=out)
+    assert "nowhere" in out.getvalue() and not Position.objects.filter(code="x").exists()
