@@ -167,6 +167,11 @@ def key_from(request, kind: str) -> str | None:
     return f"{kind}:{request.user.pk}:{token}"
 
 
+def started(key: str | None) -> Job | None:
+    """The job a key already started, if any."""
+    return Job.objects.filter(key=key).first() if key else None
+
+
 def start(
     kind: str,
     user,
@@ -183,7 +188,7 @@ def start(
     spec = _KINDS.get(kind)
     if spec is None:
         raise ImproperlyConfigured(f"No job kind is named {kind!r}.")
-    if key is not None and (existing := Job.objects.filter(key=key).first()):
+    if existing := started(key):
         return existing
     try:
         with transaction.atomic():
