@@ -1,6 +1,8 @@
 """Job kinds for the tests: each leaves a trace (a group) so a test can tell whether its
 work was kept, rolled back or done twice."""
 
+import threading
+
 from django.contrib.auth.models import Group
 
 from scoring.jobs.models import Job
@@ -44,4 +46,19 @@ def fail_once(job: Job, progress) -> dict:
 @job_kind(FILE, title="Make a file")
 def make_file(job: Job, progress) -> dict:
     save_file(job, "report.csv", b"a,b\n1,2\n")
+    return {}
+
+
+WAIT = "test_wait"
+entered, gate = threading.Event(), threading.Event()
+
+
+@job_kind(WAIT, title="Wait for the gate")
+def wait_for_gate(job: Job, progress) -> dict:
+    """Holds its job (and its transaction) open until the test opens ``gate``."""
+    progress(1, 2)
+    Group.objects.create(name=f"waited-{job.pk}")
+    entered.set()
+    gate.wait(30)
+    progress(2, 2)
     return {}

@@ -6,10 +6,12 @@ production. Transactional: commits really happen, so the worker sees what the we
 """
 
 import signal
+import threading
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import connection, connections
 from django_tasks_db.models import DBTaskResult
 
 from scoring.jobs import runner
@@ -78,3 +80,36 @@ def test_a_failed_job_is_retried_through_the_worker(database_queue, worker):
     assert job.state == Job.State.SUCCEEDED and job.attempts == 2
     assert Group.objects.filter(name=f"flaky-{job.pk}").count() == 1
     assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+def test_a_task_delivered_while_its_job_runs_does_nothing_and_sees_the_progress():
+    requester = f.user("nguoi-yeu-cau")
+    job = Job.objects.create(kind=kinds.WAIT, title="w", requested_by=requester)
+    kinds.entered.clear()
+    kinds.gate.clear()
+
+    def first_delivery() -> None:
+        try:
+            runner.run_job.call(job.pk)
+        finally:
+            connections.close_all()
+
+    worker_thread = threading.Thread(target=first_delivery)
+    worker_thread.start()
+    try:
+        assert kinds.entered.wait(30)
+        running = Job.objects.get(pk=job.pk)
+        assert running.state == Job.State.RUNNING  # committed before the work started
+        assert runner.progress_of(running) == runner.JobProgress(1, 2)  # from the cache
+        runner.run_job.call(job.pk)  # a second delivery: the row is locked, it leaves it
+        assert Job.objects.get(pk=job.pk).attempts == 1
+    finally:
+        kinds.gate.set()
+        worker_thread.join(30)
+    job.refresh_from_db()
+    assert (
+        job.state == Job.State.SUCCEEDED and job.attempts == 1 and (job.done, job.total) == (2, 2)
+    )
+    assert Group.objects.filter(name=f"waited-{job.pk}").count() == 1
