@@ -48,7 +48,7 @@ from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import get_format
@@ -214,8 +214,17 @@ def enqueue_on_commit(job: Job) -> None:
 
 
 def enqueue(job_id: int) -> None:
-    """Hand the job to the task backend and remember the task's result id."""
-    result = run_job.enqueue(job_id)
+    """Hand the job to the task backend and remember the task's result id.
+
+    The caller's work is committed by now: a backend that cannot be reached leaves the
+    job waiting with no task (logged), which :func:`recover_interrupted` later fails so
+    that it can be retried, rather than turning the committed request into an error.
+    """
+    try:
+        result = run_job.enqueue(job_id)
+    except Exception:
+        logger.exception("Background job %s could not be handed to the task backend", job_id)
+        return
     Job.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
 
 
@@ -444,15 +453,18 @@ def retry(job: Job, user) -> Job:
 
 
 def recover_interrupted(started_before: datetime.datetime) -> int:
-    """Fail the jobs left running by a worker that stopped, so they can be retried.
+    """Fail the jobs left running by a worker that stopped (or never handed to the task
+    backend) before ``started_before``, so their requesters can retry them.
 
     A job really running keeps its row locked (PostgreSQL), so it is skipped whatever its
     age; on SQLite, which cannot tell, only the age decides.
     """
+    running = Q(state=State.RUNNING, started_at__lt=started_before)
+    never_enqueued = Q(state=State.QUEUED, task_id="", created_at__lt=started_before)
     with transaction.atomic():
         stuck = list(
             Job.objects.select_for_update(skip_locked=True)
-            .filter(state=State.RUNNING, started_at__lt=started_before)
+            .filter(running | never_enqueued)
             .values_list("pk", flat=True)
         )
         return Job.objects.filter(pk__in=stuck).update(

@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django_tasks.backends.immediate import ImmediateBackend
 
 from scoring.jobs import runner
 from scoring.jobs.models import Job
@@ -203,8 +204,24 @@ def test_a_job_left_running_by_a_stopped_worker_can_be_retried(requester):
     fresh = Job.objects.create(
         kind=kinds.COUNT, title="f", state=Job.State.RUNNING, started_at=timezone.now()
     )
-    assert runner.recover_interrupted(timezone.now() - datetime.timedelta(hours=6)) == 1
-    stuck.refresh_from_db()
-    fresh.refresh_from_db()
+    lost = Job.objects.create(kind=kinds.COUNT, title="l", requested_by=requester)
+    Job.objects.filter(pk=lost.pk).update(created_at=started)  # never handed to a worker
+    assert runner.recover_interrupted(timezone.now() - datetime.timedelta(hours=6)) == 2
+    for job in (stuck, fresh, lost):
+        job.refresh_from_db()
     assert stuck.state == Job.State.FAILED and runner.may_retry(stuck, requester)
+    assert lost.state == Job.State.FAILED
     assert fresh.state == Job.State.RUNNING
+
+
+def test_a_task_backend_out_of_reach_leaves_the_job_waiting(
+    django_capture_on_commit_callbacks, requester, monkeypatch, caplog
+):
+    def unreachable(*args):
+        raise ConnectionError("no queue")
+
+    monkeypatch.setattr(ImmediateBackend, "enqueue", unreachable)
+    with caplog.at_level(logging.ERROR, logger="scoring.jobs.runner"):
+        job = run(django_capture_on_commit_callbacks, kinds.COUNT, requester)
+    assert job.state == Job.State.QUEUED and job.task_id == ""
+    assert "could not be handed" in caplog.text
