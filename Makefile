@@ -20,9 +20,12 @@ demo: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --staff $(DEMO_STAFF)
 
-## Set up, load the demo locality (once; a second run keeps the data) and serve.
+## Set up, load the demo locality (once; a second run keeps the data) and serve, with a
+## background worker beside the server (stopped with it) for the admin's long jobs.
 run: demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@$(BIN)/python manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).

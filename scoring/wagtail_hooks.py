@@ -8,6 +8,7 @@ from wagtail import hooks
 
 from scoring.cycle.admin import absences, history, month
 from scoring.cycle.admin.menu import MonthlyEvaluationGroup
+from scoring.jobs import admin as jobs
 from scoring.organisation import admin as organisation
 from scoring.ratings.admin import desks
 from scoring.ratings.admin import menu as ratings
@@ -45,6 +46,11 @@ def register_queue_menu_item():
     return month.queue_menu_item()
 
 
+@hooks.register("register_admin_menu_item")
+def register_jobs_menu_item():
+    return jobs.menu_item()
+
+
 @hooks.register("register_reports_menu_item")
 def register_unresolved_routes_menu_item():
     return organisation.report_menu_item()
@@ -71,6 +77,11 @@ def register_month_urls():
 @hooks.register("register_admin_urls")
 def register_ratings_urls():
     return ratings.admin_urls()
+
+
+@hooks.register("register_admin_urls")
+def register_jobs_urls():
+    return jobs.admin_urls()
 
 
 @hooks.register("construct_homepage_panels")

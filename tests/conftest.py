@@ -1,4 +1,5 @@
 import copy
+import functools
 import itertools
 import sys
 
@@ -104,3 +105,13 @@ def locality(_locality_once, db):
 
         return build_locality()
     return copy.deepcopy(_locality_once)
+
+
+@pytest.fixture
+def jobs_run(django_capture_on_commit_callbacks):
+    """``with jobs_run(): …``: the background jobs the block starts have run when it ends.
+
+    A test's transaction never commits, so the jobs' tasks (enqueued on commit, run at once
+    by the test settings' immediate backend) are handed over when the block ends instead.
+    """
+    return functools.partial(django_capture_on_commit_callbacks, execute=True)

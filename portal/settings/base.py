@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -131,8 +133,28 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
         if _cache_url
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # The progress of background jobs, written by the workers and read by the web
+    # processes: Redis when there is one, else files every process on the machine shares
+    # (an in-process cache would keep each worker's progress to itself).
+    "jobs": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": "jobs",
+        }
+        if _cache_url
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env_str("JOBS_CACHE_DIR") or BASE_DIR / ".cache" / "jobs",
+        }
+    ),
 }
+
+# Long work (month operations, imports, exports, Wagtail's own tasks) runs in the
+# background: `manage.py db_worker` takes the tasks from the database (README,
+# "Deployment: background workers"). scoring/jobs/ keeps each job's state for the admin.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 

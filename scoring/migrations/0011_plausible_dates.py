@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scoring', '0009_edges_and_absences'),
+        ('scoring', '0010_jobs'),
     ]
 
     operations = [

@@ -21,6 +21,7 @@ from scoring.cycle.models import (
     Evaluation,
     WorkItem,
 )
+from scoring.jobs.models import Job
 from scoring.organisation.models import (
     Assignment,
     Council,
@@ -47,6 +48,7 @@ __all__ = [
     "CriterionGroup",
     "CriterionScore",
     "Evaluation",
+    "Job",
     "LevelChoices",
     "Period",
     "WorkItem",

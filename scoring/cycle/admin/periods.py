@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -28,11 +29,11 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput, Button, HeaderButton
 
 from scoring.calendar.models import Period
-from scoring.cycle import periods
+from scoring.cycle import jobs, periods
 from scoring.cycle.models import Evaluation
+from scoring.jobs import runner
 from scoring.lib.admin import IndexView, ProtectedDeleteView, date_column
 from scoring.lib.months import month_value, parse_month, validate_plausible_date
-from scoring.organisation.staff import names_of
 
 # --- Periods -----------------------------------------------------------------------
 
@@ -48,6 +49,7 @@ class OpenPeriodForm(forms.Form):
         help_text=_("Year and month, e.g. 2026-03. Deadlines left as prefilled follow it."),
     )
     prefilled_for = forms.CharField(widget=forms.HiddenInput, required=False)
+    job_key = forms.CharField(widget=forms.HiddenInput, required=False)
     plan_deadline = forms.DateField(
         label=capfirst(_("work plan deadline")),
         required=False,
@@ -131,7 +133,12 @@ class OpenPeriodView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
         except ValidationError:
             year, month = periods.month_to_open()
         value = month_value(year, month)
-        return {"month": value, "prefilled_for": value, **periods.default_deadlines(year, month)}
+        return {
+            "month": value,
+            "prefilled_for": value,
+            "job_key": runner.new_key(),
+            **periods.default_deadlines(year, month),
+        }
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
@@ -151,39 +158,20 @@ class OpenPeriodView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
         return context
 
     def form_valid(self, form):
+        """Open the month in the background; the job's page reports what it did."""
         year, month = form.cleaned_data["month"]
-        try:
-            result = periods.open_period(year, month, user=self.request.user, **form.deadlines)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        report_opening(self.request, result)
-        return redirect(self.edit_url_name, quote(result.period.pk))
-
-
-def report_opening(request, result: periods.OpenResult) -> None:
-    """What opening did: sheets made, people left without a set or an evaluator."""
-    period = result.period
-    messages.success(
-        request,
-        _("Month %(month)s opened: %(created)d sheets created, %(existing)d already existed.")
-        % {"month": period, "created": result.created, "existing": result.existing},
-    )
-    if result.without_set:
-        messages.warning(
-            request,
-            _("%(count)d people have no criteria set for the month and got no sheet: %(names)s.")
-            % {"count": len(result.without_set), "names": names_of(result.without_set)},
+        job = runner.start(
+            jobs.OPEN,
+            self.request.user,
+            {
+                "year": year,
+                "month": month,
+                "deadlines": {name: day.isoformat() for name, day in form.deadlines.items()},
+            },
+            key=runner.key_from(self.request, jobs.OPEN),
+            title=gettext("Open month %(month)02d/%(year)d") % {"month": month, "year": year},
         )
-    if result.without_evaluator:
-        report_url = reverse("scoring_unresolved_routes")
-        query = month_value(period.year, period.month)
-        messages.warning(
-            request,
-            _("%(count)d people have no evaluator this month.")
-            % {"count": len(result.without_evaluator)},
-            buttons=[messages.button(f"{report_url}?month={query}", _("See who and why"))],
-        )
+        return redirect(runner.job_url(job))
 
 
 def action_buttons(period: Period, button_class=Button) -> list:
@@ -222,6 +210,14 @@ class PeriodIndexView(IndexView):
 
     def get_delete_url(self, instance):
         return None if instance.sheet_count else super().get_delete_url(instance)
+
+    @cached_property
+    def header_buttons(self):
+        buttons = super().header_buttons
+        if self.user_has_permission("change"):
+            url = reverse("periods:remind")
+            buttons = [*buttons, HeaderButton(_("Send reminders"), url=url, icon_name="mail")]
+        return buttons
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -320,6 +316,7 @@ class PeriodActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templa
     permission_required = "change"
     template_name = "scoring/period/confirm_action.html"
     header_icon = "date"
+    kind = ""  # the job kind the confirmed action starts
     http_method_names = ["get", "post"]
 
     def setup(self, request, *args, **kwargs):
@@ -340,13 +337,32 @@ class PeriodActionView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Templa
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
-            period=self.object, cancel_url=self.back().url, counts=sheet_counts(self.object)
+            period=self.object,
+            cancel_url=self.back().url,
+            counts=sheet_counts(self.object),
+            job_key=runner.new_key(),
         )
         return context
+
+    def post(self, request, *args, **kwargs):
+        """The confirmation submitted again shows the job it started the first time."""
+        if job := runner.started(runner.key_from(request, self.kind)):
+            return redirect(runner.job_url(job))
+        return self.act(request)
+
+    def act(self, request):
+        raise NotImplementedError
+
+    def start(self, payload: dict, title: str):
+        """Run the operation in the background and show its job's page."""
+        key = runner.key_from(self.request, self.kind)
+        job = runner.start(self.kind, self.request.user, payload, key=key, title=title)
+        return redirect(runner.job_url(job))
 
 
 class AdvancePeriodView(PeriodActionView):
     page_title = _("Move the month forward")
+    kind = jobs.ADVANCE
 
     def get(self, request, *args, **kwargs):
         state = periods.next_state(self.object)
@@ -357,19 +373,18 @@ class AdvancePeriodView(PeriodActionView):
             return self.back()
         return self.render_to_response(self.get_context_data(target=Period.State(state)))
 
-    def post(self, request, *args, **kwargs):
+    def act(self, request):
         target = request.POST.get("state")
         if target not in (Period.State.SELF_SCORING, Period.State.EVALUATION):
             messages.error(request, _("Choose the state to move the month to."))
         elif target == self.object.state:
             messages.info(request, self.moved_message())
         else:
-            try:
-                periods.advance_period(self.object, target, user=request.user)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, self.moved_message())
+            title = gettext("Move month %(month)s to “%(state)s”") % {
+                "month": self.object,
+                "state": Period.State(target).label,
+            }
+            return self.start({"period": self.object.pk, "state": target}, title)
         return self.back()
 
     def moved_message(self) -> str:
@@ -381,6 +396,7 @@ class AdvancePeriodView(PeriodActionView):
 
 class ClosePeriodView(PeriodActionView):
     page_title = _("Close the month")
+    kind = jobs.CLOSE
 
     def get(self, request, *args, **kwargs):
         if self.object.is_closed:
@@ -388,17 +404,52 @@ class ClosePeriodView(PeriodActionView):
             return self.back()
         return self.render_to_response(self.get_context_data(closing=True))
 
-    def post(self, request, *args, **kwargs):
+    def act(self, request):
         if self.object.is_closed:
             messages.info(request, _("Month %(month)s is already closed.") % {"month": self.object})
             return self.back()
-        self.object = periods.close_period(self.object, user=request.user)
-        messages.success(
-            request,
-            _("Month %(month)s closed: %(count)d sheets computed and frozen.")
-            % {"month": self.object, "count": self.object.evaluations.count()},
+        title = gettext("Close month %(month)s") % {"month": self.object}
+        return self.start({"period": self.object.pk}, title)
+
+
+class RemindersForm(forms.Form):
+    days = forms.IntegerField(
+        label=_("Deadlines within (days)"),
+        min_value=0,
+        max_value=31,
+        initial=2,
+        help_text=_("Everyone with a deadline within this many days, or overdue, is reminded."),
+    )
+    job_key = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class SendRemindersView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView):
+    """E-mail the reminders now (cron sends them daily with ``send_reminders``)."""
+
+    model = Period
+    permission_required = "change"
+    form_class = RemindersForm
+    template_name = "scoring/period/remind.html"
+    page_title = _("Send reminders")
+    header_icon = "mail"
+
+    def get_initial(self):
+        return {"days": 2, "job_key": runner.new_key()}
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("periods:index"), "label": _("Periods")},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def form_valid(self, form):
+        job = runner.start(
+            jobs.REMIND,
+            self.request.user,
+            {"today": timezone.localdate().isoformat(), "days": form.cleaned_data["days"]},
+            key=runner.key_from(self.request, jobs.REMIND),
         )
-        return self.back()
+        return redirect(runner.job_url(job))
 
 
 class PeriodFilterSet(WagtailFilterSet):
@@ -442,4 +493,5 @@ class PeriodViewSet(ModelViewSet):
         return super().get_urlpatterns() + [
             path("advance/<int:pk>/", AdvancePeriodView.as_view(), name="advance"),
             path("close/<int:pk>/", ClosePeriodView.as_view(), name="close"),
+            path("remind/", SendRemindersView.as_view(), name="remind"),
         ]

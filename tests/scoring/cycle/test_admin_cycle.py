@@ -23,6 +23,7 @@ from scoring.models import (
     WorkProduct,
 )
 from tests import factories as f
+from tests.jobs import job_of, page_of
 
 pytestmark = pytest.mark.django_db
 
@@ -443,55 +444,82 @@ def test_the_open_form_is_prefilled_with_the_default_deadlines(office, march):
     assert form.initial["plan_deadline"] == periods.default_deadlines(2026, 4)["plan_deadline"]
 
 
-def test_opening_a_month_in_the_admin_makes_the_sheets_and_reports(office, locality):
+def test_opening_a_month_in_the_admin_makes_the_sheets_and_reports(office, locality, jobs_run):
     defaults = periods.default_deadlines(2026, 3)
-    response = office.post(
-        reverse("periods:add"),
-        {
-            "month": "2026-03",
-            "prefilled_for": "2026-03",
-            "plan_deadline": defaults["plan_deadline"].isoformat(),
-            "self_deadline": "2026-04-02",
-            "evaluation_deadline": defaults["evaluation_deadline"].isoformat(),
-        },
-    )
+    with jobs_run():
+        response = office.post(
+            reverse("periods:add"),
+            {
+                "month": "2026-03",
+                "prefilled_for": "2026-03",
+                "plan_deadline": defaults["plan_deadline"].isoformat(),
+                "self_deadline": "2026-04-02",
+                "evaluation_deadline": defaults["evaluation_deadline"].isoformat(),
+            },
+        )
     period = Period.objects.get(year=2026, month=3)
-    assert response.status_code == 302
-    assert response["Location"] == reverse("periods:edit", args=[period.pk])
+    assert job_of(response).state == "succeeded"
     assert period.evaluations.count() == 12
     assert period.self_deadline == datetime.date(2026, 4, 2)
-    assert "12" in messages_of(response)
+    body = page_of(office, response)
+    assert "12" in body
+    assert reverse("periods:edit", args=[period.pk]) in body  # the way back to the month
     entry = ModelLogEntry.objects.get(object_id=str(period.pk), action="scoring.open_period")
     assert entry.user.username == "noivu"
 
 
-def test_untouched_deadlines_follow_the_month_chosen(office, locality):
+def test_untouched_deadlines_follow_the_month_chosen(office, locality, jobs_run):
     prefilled = periods.default_deadlines(2026, 3)
-    office.post(
-        reverse("periods:add"),
-        {
-            "month": "2026-05",
-            "prefilled_for": "2026-03",
-            **{name: value.isoformat() for name, value in prefilled.items()},
-        },
-    )
+    with jobs_run():
+        office.post(
+            reverse("periods:add"),
+            {
+                "month": "2026-05",
+                "prefilled_for": "2026-03",
+                **{name: value.isoformat() for name, value in prefilled.items()},
+            },
+        )
     period = Period.objects.get(year=2026, month=5)
     expected = periods.default_deadlines(2026, 5)
     assert period.plan_deadline == expected["plan_deadline"]
     assert period.evaluation_deadline == expected["evaluation_deadline"]
 
 
-def test_people_without_an_evaluator_are_linked_to_the_route_report(office, locality):
+def test_people_without_an_evaluator_are_linked_to_the_route_report(office, locality, jobs_run):
     locality["commune_chair"].assignments.update(end_date=datetime.date(2026, 2, 28))
-    response = office.post(reverse("periods:add"), {"month": "2026-03"})
-    assert response.status_code == 302
-    assert reverse("scoring_unresolved_routes") + "?month=2026-03" in messages_of(response)
+    with jobs_run():
+        response = office.post(reverse("periods:add"), {"month": "2026-03"})
+    assert reverse("scoring_unresolved_routes") + "?month=2026-03" in page_of(office, response)
 
 
-def test_opening_a_month_twice_in_the_admin_creates_nothing_new(office, march):
-    response = office.post(reverse("periods:add"), {"month": "2026-03"})
-    assert response.status_code == 302
+def test_opening_a_month_twice_in_the_admin_creates_nothing_new(office, march, jobs_run):
+    with jobs_run():
+        response = office.post(reverse("periods:add"), {"month": "2026-03"})
+    assert job_of(response).outcome["created"] == 0
     assert Evaluation.objects.count() == 12 and Period.objects.count() == 1
+
+
+def test_the_open_form_submitted_twice_opens_the_month_once(office, locality, jobs_run):
+    form = office.get(reverse("periods:add")).context["form"]
+    data = {"month": "2026-03", "job_key": form.initial["job_key"]}
+    with jobs_run() as callbacks:
+        first = office.post(reverse("periods:add"), data)
+        second = office.post(reverse("periods:add"), data)
+    assert job_of(first) == job_of(second)
+    assert len(callbacks) == 1
+    assert ModelLogEntry.objects.filter(action="scoring.open_period").count() == 1
+
+
+def test_a_closed_month_refused_by_the_service_ends_the_job_refused(office, march, jobs_run):
+    from scoring.cycle import jobs
+    from scoring.jobs import runner
+
+    periods.close_period(march)
+    with jobs_run():
+        job = runner.start(jobs.OPEN, None, {"year": 2026, "month": 3})
+    job.refresh_from_db()
+    assert job.state == "refused"
+    assert job.error == translated("The month is closed: no sheet can be added.")
 
 
 @pytest.mark.parametrize(
@@ -534,7 +562,7 @@ def test_deadlines_out_of_order_are_refused(office, march):
     assert march.plan_deadline == periods.default_deadlines(2026, 3)["plan_deadline"]
 
 
-def test_a_month_moves_forward_by_post_after_a_confirmation(office, march):
+def test_a_month_moves_forward_by_post_after_a_confirmation(office, march, jobs_run):
     url = reverse("periods:advance", args=[march.pk])
     confirmation = office.get(url)
     assert confirmation.status_code == 200
@@ -542,28 +570,41 @@ def test_a_month_moves_forward_by_post_after_a_confirmation(office, march):
     march.refresh_from_db()
     assert march.state == Period.State.OPEN  # showing the page changes nothing
 
-    response = office.post(url, {"state": "self_scoring"})
-    assert response.status_code == 302
+    key = confirmation.context["job_key"]
+    assert f'value="{key}"' in confirmation.content.decode()
+    with jobs_run():
+        response = office.post(url, {"state": "self_scoring", "job_key": key})
+    assert job_of(response).state == "succeeded"
+    assert translated("self-scoring") in page_of(office, response)
     march.refresh_from_db()
     assert march.state == Period.State.SELF_SCORING
-    office.post(url, {"state": "self_scoring"})  # a second click changes nothing
+    with jobs_run():  # a second click changes nothing
+        again = office.post(url, {"state": "self_scoring", "job_key": key})
+    assert again["Location"] == response["Location"]
+    office.post(url, {"state": "self_scoring"})
     march.refresh_from_db()
     assert march.state == Period.State.SELF_SCORING
 
 
-def test_a_month_never_moves_back(office, march):
+def test_a_month_never_moves_back(office, march, jobs_run):
     periods.advance_period(march, Period.State.EVALUATION)
-    office.post(reverse("periods:advance", args=[march.pk]), {"state": "self_scoring"})
+    with jobs_run():
+        response = office.post(
+            reverse("periods:advance", args=[march.pk]), {"state": "self_scoring"}
+        )
+    assert job_of(response).state == "refused"
     march.refresh_from_db()
     assert march.state == Period.State.EVALUATION
 
 
-def test_closing_freezes_the_month_and_closing_twice_is_harmless(office, march):
+def test_closing_freezes_the_month_and_closing_twice_is_harmless(office, march, jobs_run):
     url = reverse("periods:close", args=[march.pk])
     assert office.get(url).status_code == 200
-    response = office.post(url)
-    assert response.status_code == 302
-    assert response["Location"] == reverse("periods:inspect", args=[march.pk])
+    with jobs_run():
+        response = office.post(url)
+    assert job_of(response).outcome["sheets"] == 12
+    body = page_of(office, response)
+    assert reverse("periods:inspect", args=[march.pk]) in body  # the way back
     march.refresh_from_db()
     assert march.is_closed and march.closed_at is not None
     assert not Evaluation.objects.filter(period=march, level__isnull=True).exists()
@@ -587,9 +628,10 @@ def test_a_closed_month_is_shown_read_only(office, march):
     assert reverse("periods:close", args=[march.pk]) not in inspect.content.decode()
 
 
-def test_the_history_of_a_month_lists_its_actions(office, march):
+def test_the_history_of_a_month_lists_its_actions(office, march, jobs_run):
     periods.advance_period(march, Period.State.SELF_SCORING, user=None)
-    office.post(reverse("periods:close", args=[march.pk]))
+    with jobs_run():
+        office.post(reverse("periods:close", args=[march.pk]))
     response = office.get(reverse("periods:history", args=[march.pk]))
     body = response.content.decode()
     assert response.status_code == 200

@@ -18,6 +18,7 @@ from scoring.models import Assignment, Staff, Unit
 from scoring.organisation.admin import import_menu_items as menu_items
 from scoring.sheets.imports import UPLOAD_FOLDER
 from tests import factories
+from tests.jobs import content_of, download
 
 pytestmark = pytest.mark.django_db
 
@@ -244,13 +245,18 @@ def test_units_are_previewed_then_imported_from_a_workbook(home_affairs, org):
 # Export ---------------------------------------------------------------------------------------
 
 
-def test_staff_export_downloads_xlsx_by_default_with_the_vietnamese_headers(home_affairs, org):
-    response = home_affairs.get(EXPORT_STAFF)
+def test_staff_export_downloads_xlsx_by_default_with_the_vietnamese_headers(
+    home_affairs, org, jobs_run, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    with jobs_run():
+        started = home_affairs.get(EXPORT_STAFF)
+    response = download(home_affairs, started)
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response["Content-Disposition"].startswith('attachment; filename="can-bo-')
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(content_of(response))).active
     assert [cell.value for cell in sheet[1]] == STAFF_HEADERS
     assert [cell.value for cell in sheet[2]][:5] == [
         "CB001",
@@ -261,12 +267,15 @@ def test_staff_export_downloads_xlsx_by_default_with_the_vietnamese_headers(home
     ]
 
 
-def test_units_export_as_csv_opens_in_excel(home_affairs, org):
-    response = home_affairs.get(EXPORT_UNITS, {"format": "csv"})
+def test_units_export_as_csv_opens_in_excel(home_affairs, org, jobs_run, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    with jobs_run():
+        started = home_affairs.get(EXPORT_UNITS, {"format": "csv"})
+    response = download(home_affairs, started)
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    text = response.content.decode("utf-8")
+    text = content_of(response).decode("utf-8")
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0] == UNIT_HEADERS
@@ -288,11 +297,16 @@ def test_an_admin_user_without_the_permission_gets_403(client, url):
     assert client.post(url, {"file": good_staff_file()}).status_code in (403, 405)
 
 
-def test_a_user_who_may_only_view_staff_may_export_but_not_import(client, org):
+def test_a_user_who_may_only_view_staff_may_export_but_not_import(
+    client, org, jobs_run, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     client.force_login(factories.user("danh-gia", roles.EVALUATOR))
     before = counts()
 
-    assert client.get(EXPORT_STAFF).status_code == 200
+    with jobs_run():
+        started = client.get(EXPORT_STAFF)
+    assert download(client, started).status_code == 200
     assert client.get(IMPORT_STAFF).status_code == 403
     assert client.post(IMPORT_STAFF, {"file": good_staff_file()}).status_code == 403
     assert counts() == before

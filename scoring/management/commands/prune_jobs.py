@@ -1,0 +1,45 @@
+"""``manage.py prune_jobs [--file-days 7] [--days 90] [--interrupted-hours 6]`` (daily cron)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from scoring.jobs import runner
+
+
+class Command(BaseCommand):
+    help = gettext_lazy(
+        "Tidy the background jobs: delete the files of jobs finished more than --file-days "
+        "ago, the finished jobs older than --days, and fail the jobs left running by a "
+        "worker that stopped, so they can be retried."
+    )
+
+    def create_parser(self, prog_name: str, subcommand: str, **kwargs) -> CommandParser:
+        parser = super().create_parser(prog_name, subcommand, **kwargs)
+        parser.description = str(self.help)  # argparse cannot wrap a lazy string
+        return parser
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--file-days", type=int, default=7)
+        parser.add_argument("--days", type=int, default=90)
+        parser.add_argument("--interrupted-hours", type=int, default=6)
+
+    def handle(self, *args, file_days: int, days: int, interrupted_hours: int, **options):
+        now = timezone.now()
+        interrupted = runner.recover_interrupted(now - datetime.timedelta(hours=interrupted_hours))
+        pruned = runner.prune(
+            files_before=now - datetime.timedelta(days=file_days),
+            jobs_before=now - datetime.timedelta(days=days),
+        )
+        self.stdout.write(
+            _(
+                "Files deleted: %(files)d; jobs deleted: %(jobs)d; "
+                "interrupted jobs failed: %(stuck)d."
+            )
+            % {"files": pruned.files, "jobs": pruned.jobs, "stuck": interrupted}
+        )

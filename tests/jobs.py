@@ -1,0 +1,36 @@
+"""Following a background job in a test as a browser follows the admin's redirects."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import resolve, reverse
+
+from scoring.models import Job
+
+
+def job_of(response: HttpResponse) -> Job:
+    """The job a response redirected to (its page)."""
+    assert response.status_code == 302, response
+    match = resolve(response["Location"])
+    assert match.url_name == "scoring_job", response["Location"]
+    return Job.objects.get(pk=match.kwargs["pk"])
+
+
+def page_of(client: Client, response: HttpResponse) -> str:
+    """The text of the job page a response redirected to."""
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    return page.content.decode()
+
+
+def download(client: Client, response: HttpResponse) -> HttpResponse:
+    """The file of the (finished) job a response redirected to, as its page offers it."""
+    job = job_of(response)
+    url = reverse("scoring_job_file", args=[job.pk])
+    assert url in page_of(client, response), job.state
+    return client.get(url)
+
+
+def content_of(download_response) -> bytes:
+    return b"".join(download_response.streaming_content)
