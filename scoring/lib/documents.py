@@ -194,6 +194,7 @@ class Document:
     nation: str = NATION
     motto: str = MOTTO
     sheet_name: str = field(default="Báo cáo")
+    language: str = "vi"  # the language of the document's own words
 
     @property
     def dated(self) -> str:

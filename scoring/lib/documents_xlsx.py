@@ -120,6 +120,14 @@ def column_widths(document: Document) -> list[float]:
     return widths
 
 
+def is_landscape(document: Document) -> bool:
+    """Whether the document prints on A4 landscape: when asked, or when its tables are
+    too wide for portrait."""
+    if document.landscape is not None:
+        return document.landscape
+    return sum(column_widths(document)) > PORTRAIT_WIDTH
+
+
 def lines(text: str, width: float, size: int = SIZE) -> int:
     """How many lines ``text`` wraps to across ``width`` characters of the sheet."""
     per_line = max(width * SIZE / size - 1, 1)
@@ -353,9 +361,7 @@ class Sheet:
         ws, doc = self.ws, self.document
         for index, width in enumerate(self.widths, start=1):
             ws.column_dimensions[get_column_letter(index)].width = round(width, 1)
-        landscape = doc.landscape
-        if landscape is None:
-            landscape = sum(self.widths) > PORTRAIT_WIDTH
+        landscape = is_landscape(doc)
         ws.page_setup.paperSize = ws.PAPERSIZE_A4
         ws.page_setup.orientation = "landscape" if landscape else "portrait"
         ws.page_setup.fitToWidth = 1
