@@ -34,6 +34,7 @@ from scoring.lib.documents import (
     Signer,
     Table,
     Value,
+    wall_clock,
     write_file,
 )
 from scoring.lib.documents_xlsx import is_landscape
@@ -58,7 +59,7 @@ def shown(value: Value, column: Column) -> ShownCell:
     if isinstance(value, (int, float, Decimal)):
         return ShownCell(number_format(value, decimal_pos=column.decimals), "number")
     if isinstance(value, datetime.datetime):
-        return ShownCell(value.strftime("%d/%m/%Y %H:%M"), "date")
+        return ShownCell(wall_clock(value).strftime("%d/%m/%Y %H:%M"), "date")
     if isinstance(value, datetime.date):
         return ShownCell(value.strftime("%d/%m/%Y"), "date")
     return ShownCell(str(value), "text")

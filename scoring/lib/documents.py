@@ -25,6 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+
 from scoring.lib.spreadsheets import DATE_FORMAT, neutralise
 
 Value = str | int | float | Decimal | datetime.date | None
@@ -212,6 +214,13 @@ class Document:
         return f"{self.stem}.{kind}"
 
 
+def wall_clock(value: datetime.datetime) -> datetime.datetime:
+    """A moment as the office's clock shows it, without a time zone (Excel has none)."""
+    if timezone.is_aware(value):
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
 # Plain data export ----------------------------------------------------------------------
 
 
@@ -225,7 +234,7 @@ def plain(value: Value, column: Column) -> str | int | float:
             return f"{value:.{column.decimals}f}"
         return str(value)
     if isinstance(value, datetime.datetime):
-        return value.strftime(DATE_FORMAT + " %H:%M")
+        return wall_clock(value).strftime(DATE_FORMAT + " %H:%M")
     if isinstance(value, datetime.date):
         return value.strftime(DATE_FORMAT)
     if value is None:

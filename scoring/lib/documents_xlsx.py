@@ -37,6 +37,7 @@ from scoring.lib.documents import (
     Signer,
     Table,
     Value,
+    wall_clock,
 )
 
 # Fonts, sizes and the page
@@ -158,6 +159,8 @@ class Sheet:
     def write(self, row: int, column: int, value: Value) -> Cell:
         """``value`` in a cell; text is always text, never a formula ("=1+2" stays as
         typed: openpyxl would otherwise write it as a formula)."""
+        if isinstance(value, datetime.datetime):
+            value = wall_clock(value)
         cell = self.ws.cell(row=row, column=column, value=value)
         if isinstance(value, str):
             cell.data_type = "s"

@@ -2,6 +2,7 @@
 the files the command line writes too."""
 
 import csv
+import datetime
 import io
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from django.utils import translation
 from django.views.generic import TemplateView
 
 from scoring.lib.document_views import DocumentMixin, document_links, document_response
-from scoring.lib.documents import write_xlsx
+from scoring.lib.documents import Column, Document, Signatures, Signer, Table, write_xlsx
 from scoring.management.documents import DocumentCommand
 from tests.scoring.lib.document_example import example_document
 
@@ -40,7 +41,7 @@ def test_the_print_view_lays_the_document_out_in_vietnamese():
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         '<p class="dated">Tuyên Quang, ngày 05 tháng 12 năm 2026</p>',
         "<h1>BÁO CÁO KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI CÁN BỘ, CÔNG CHỨC</h1>",
-        '<th scope="col" colspan="3">Kết quả xếp loại</th>',
+        '<th scope="colgroup" colspan="3">Kết quả xếp loại</th>',
         '<th scope="col" rowspan="2">STT</th>',
         '<td class="number">82,67</td>',
         '<td class="date">03/12/2026</td>',
@@ -61,6 +62,31 @@ def test_the_print_view_in_english_translates_the_interface_not_the_document():
     assert '<html lang="en">' in html and '<article class="document" lang="vi">' in html
     assert '<td class="number">82.67</td>' in html and "Download XLSX" in html
     assert "Tháng 11 năm 2026" in html and "Tải xuống" not in html
+
+
+def test_the_date_may_stand_above_the_signature_and_moments_show_the_office_clock():
+    moment = datetime.datetime(2026, 12, 4, 17, 30, tzinfo=datetime.UTC)
+    table = Table([Column("Họ và tên"), Column("Nộp lúc")], [("Lê Văn A", moment)])
+    document = Document(
+        title="Danh sách",
+        issuer=["UBND XÃ TAM SƠN"],
+        tables=[table],
+        place="Tam Sơn",
+        day=datetime.date(2026, 12, 5),
+        dated_above_signature=True,
+        signatures=Signatures(Signer(["Chủ tịch"])),
+    )
+    request = RequestFactory().get(PATH, {"format": "print"})
+    html = document_response(request, document).render().content.decode()
+    signer = html[html.index('<div class="signer">') :]
+    assert signer.index("Tam Sơn, ngày 05 tháng 12 năm 2026") < signer.index("CHỦ TỊCH")
+    assert html.count("ngày 05 tháng 12") == 1
+    assert '<td class="date">05/12/2026 00:30</td>' in html  # Asia/Ho_Chi_Minh
+    sheet = openpyxl.load_workbook(io.BytesIO(write_xlsx(document))).active
+    assert (
+        sheet["B7"].value == datetime.datetime(2026, 12, 5, 0, 30)
+        and sheet["A7"].value == "Lê Văn A"
+    )
 
 
 def test_the_print_view_prints_a4_with_the_header_on_every_page():

@@ -211,3 +211,10 @@ def test_libreoffice_converts_the_workbook_to_a_pdf(tmp_path):
     )
     pdf = (tmp_path / "bao-cao.pdf").read_bytes()
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type/Page") >= 1
+
+
+def test_a_document_without_a_date_is_dated_with_a_fixed_time():
+    table = Table([Column("Họ và tên")], [("Lê Văn A",)])
+    content = write_xlsx(Document(title="Danh sách", issuer=["UBND XÃ A"], tables=[table]))
+    core = zipfile.ZipFile(io.BytesIO(content)).read("docProps/core.xml").decode()
+    assert core.count("2000-01-01T00:00:00Z") == 2 and "UBND XÃ A" in core
