@@ -51,6 +51,7 @@ LINE_CHARACTER = 0.8  # as it wraps: a row a little too tall is better than text
 LINE_POINTS = 17.5  # the height of a 13-point line
 BLOCK_WIDTH = 18  # the narrowest a signature block may be, in characters
 PORTRAIT_WIDTH = 90  # the characters of A4 portrait between Decree 30's margins
+LANDSCAPE_WIDTH = 137  # and of A4 landscape
 MM = 1 / 25.4
 # Decree 30, Appendix I, I.4: top and bottom 20-25 mm, left 30-35 mm, right 15-20 mm.
 MARGINS = PageMargins(left=30 * MM, right=15 * MM, top=20 * MM, bottom=20 * MM)
@@ -113,7 +114,8 @@ def column_width(table: Table, index: int) -> float:
     return min(max(longest * CHARACTER, words * CHARACTER * 1.1, len(column.title) / 3, 4) + 2, 45)
 
 
-def column_widths(document: Document) -> list[float]:
+def natural_widths(document: Document) -> list[float]:
+    """Each column as wide as its text asks, whichever table it is in."""
     widths = [8.0] * document.width
     for table in document.tables:
         for index in range(len(table.columns)):
@@ -126,12 +128,23 @@ def is_landscape(document: Document) -> bool:
     too wide for portrait."""
     if document.landscape is not None:
         return document.landscape
-    return sum(column_widths(document)) > PORTRAIT_WIDTH
+    return sum(natural_widths(document)) > PORTRAIT_WIDTH
 
 
-def lines(text: str, width: float, size: int = SIZE) -> int:
+def column_widths(document: Document) -> list[float]:
+    """The columns widened in proportion to fill the page's width (Excel fits a wide
+    sheet to the page, but never widens a narrow one), so the header blocks have room."""
+    widths = natural_widths(document)
+    page = LANDSCAPE_WIDTH if is_landscape(document) else PORTRAIT_WIDTH
+    total = sum(widths)
+    if total >= page:
+        return widths
+    return [width * page / total for width in widths]
+
+
+def lines(text: str, width: float, size: float = SIZE, bold: bool = False) -> int:
     """How many lines ``text`` wraps to across ``width`` characters of the sheet."""
-    per_line = max(width * SIZE / size - 1, 1)
+    per_line = max(width * SIZE / size / (1.1 if bold else 1) - 1, 1)
     return sum(
         max(-(-int(len(line) * LINE_CHARACTER) // int(per_line)), 1) for line in text.split("\n")
     )
@@ -185,8 +198,9 @@ class Sheet:
         cell = self.write(row, first, text)
         cell.font = style
         cell.alignment = Alignment(horizontal=align, vertical=vertical, wrap_text=True)
-        height = lines(str(text or ""), self.width_of(first, last), style.sz or SIZE)
-        self.fit(row, height, style.sz or SIZE)
+        size = style.sz or SIZE
+        height = lines(str(text or ""), self.width_of(first, last), size, bool(style.b))
+        self.fit(row, height, size)
         return cell
 
     def fit(self, row: int, count: int, size: float = SIZE) -> None:
@@ -257,7 +271,7 @@ class Sheet:
         for row in range(self.row, last_row + 1):
             for index in range(column, last_column + 1):
                 self.ws.cell(row=row, column=index).border = BOX
-        count = lines(cell.text, self.width_of(column, last_column))
+        count = lines(cell.text, self.width_of(column, last_column), bold=True)
         self.fit(self.row, -(-count // cell.rows))
 
     def _row(self, values: Sequence[Value], columns: Sequence[Column], style: Font) -> None:
@@ -303,8 +317,9 @@ class Sheet:
         for blocks in self._spans():
             self.gap()
             tallest = 1
+            heads = [self._head(block) for block, _columns in blocks if not is_list(block)]
             for block, (first, last) in blocks:
-                text, count = self._block(block)
+                text, count = self._block(block, max(heads, default=0))
                 align = "left" if is_list(block) else "center"
                 self.put(self.row, first, last, text, BODY, align, vertical="top")
                 tallest = max(tallest, count)
@@ -336,21 +351,33 @@ class Sheet:
                 return index if min(running, total - running) >= BLOCK_WIDTH else None
         return None
 
-    def _block(self, block: Signer | Sequence[str]) -> tuple[CellRichText, int]:
-        """One block as the text of one cell, and its number of lines."""
+    def _dated(self, signer: Signer) -> str:
+        """The place and date line when it heads this signer's block."""
+        signatures = self.document.signatures
+        if signatures and signer is signatures.signer and self.document.dated_above_signature:
+            return self.document.dated
+        return ""
+
+    def _head(self, signer: Signer) -> int:
+        """The lines of a signer's block above the space to sign."""
+        return bool(self._dated(signer)) + len(signer.titles) + bool(signer.hint)
+
+    def _block(self, block: Signer | Sequence[str], head: int) -> tuple[CellRichText, int]:
+        """One block as the text of one cell, and its number of lines; a signer's space
+        to sign is longer when its head is shorter than ``head``, so that the names of
+        the signers side by side stand level."""
         parts: list[tuple[InlineFont, str]] = []
         if is_list(block):
             parts.append((inline(bold=True, italic=True, size=SMALL), RECIPIENTS))
             parts.extend((inline(size=SMALL - 1), recipient) for recipient in block)
         else:
             signer = block
-            signatures = self.document.signatures
-            if signatures and signer is signatures.signer and self.document.dated_above_signature:
-                parts.append((inline(italic=True), self.document.dated))
+            parts.append((inline(italic=True), self._dated(signer)))
             parts.extend((inline(bold=True), title.upper()) for title in signer.titles)
             if signer.hint:
                 parts.append((inline(italic=True), signer.hint))
-            parts.append((inline(), "\n" * (SIGNING_LINES - 1)))  # the space to sign
+            space = SIGNING_LINES - 1 + head - self._head(signer)
+            parts.append((inline(), "\n" * space))  # the space to sign
             parts.append((inline(bold=True), signer.name))
         parts = [(style, text) for style, text in parts if text]
         blocks = [

@@ -110,6 +110,16 @@ def test_the_total_row_spans_its_label_and_is_bold():
     assert sheet["G16"].value == pytest.approx(85.48)
 
 
+def test_the_names_of_signers_side_by_side_stand_level():
+    sheet = reopen(example_document())
+    written = texts(sheet)
+    second = next(text for text in written if text.startswith("NGƯỜI LẬP BIỂU"))
+    signer = next(text for text in written if text.startswith("KT. GIÁM ĐỐC"))
+    # Each name is its block's last line, after as many lines in both blocks.
+    assert second.endswith("\nTrần Văn Đức") and signer.endswith("\nNguyễn Thị Hà")
+    assert second.count("\n") == signer.count("\n")
+
+
 def test_the_notes_and_the_signatures_follow_the_table():
     sheet = reopen(example_document())
     written = texts(sheet)
@@ -159,6 +169,8 @@ def test_a_narrow_table_prints_portrait_and_its_columns_fit_their_text():
     sheet = reopen(Document(title="Danh sách", issuer=["UBND XÃ A"], tables=[table]))
     assert sheet.page_setup.orientation == "portrait"
     assert sheet.column_dimensions["B"].width >= len("Nguyễn Thị Thanh Hương") * 0.8
+    widths = [sheet.column_dimensions[letter].width for letter in "AB"]
+    assert sum(widths) == pytest.approx(90, abs=0.2)  # widened to fill the page's width
 
 
 def test_the_same_document_gives_the_same_bytes_whatever_the_time():
