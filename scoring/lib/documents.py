@@ -22,7 +22,7 @@ import csv
 import datetime
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.utils import timezone
@@ -195,7 +195,7 @@ class Document:
     landscape: bool | None = None  # None: landscape when the tables are too wide
     nation: str = NATION
     motto: str = MOTTO
-    sheet_name: str = field(default="Báo cáo")
+    sheet_name: str = "Báo cáo"
     language: str = "vi"  # the language of the document's own words
 
     @property
