@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import resolve, reverse
 
 from scoring.models import Job
@@ -34,3 +34,14 @@ def download(client: Client, response: HttpResponse) -> HttpResponse:
 
 def content_of(download_response) -> bytes:
     return b"".join(download_response.streaming_content)
+
+
+def submit(client: Client, url: str, data: dict) -> HttpResponse:
+    """Post to an import page as a browser does: the background job it starts runs (the
+    test's transaction never commits, so its callbacks are run here), and the redirect to
+    the page following the job is followed."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url, data)
+    if response.status_code == 302 and "?job=" in response["Location"]:
+        return client.get(response["Location"])
+    return response

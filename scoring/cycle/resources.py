@@ -93,6 +93,10 @@ class AbsenceResource(SpreadsheetResource):
         if self.user is not None and not reads_every_sheet(self.user):
             self.allowed = set(absence_subjects(self.user).values_list("pk", flat=True))
 
+    @classmethod
+    def for_run(cls, target: Any, user: Any, confirmed: dict[str, bool] | None = None):
+        return cls(user=user)
+
     def get_queryset(self):
         return Absence.objects.select_related("staff", "reason").order_by(
             "staff__code", "start_date"

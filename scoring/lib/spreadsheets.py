@@ -444,9 +444,20 @@ class SpreadsheetResource(resources.ModelResource):
     def columns(self) -> list[str]:
         return [field.column_name for field in self.get_import_fields()]
 
+    @classmethod
+    def for_run(cls, target: Any, user: Any, confirmed: dict[str, bool] | None = None):
+        """The resource for one run, from plain data a background worker can be given:
+        the primary key of what the file is imported into (if anything), the user who
+        asked, and the proposals they confirmed."""
+        return cls(confirmed=confirmed)
+
     def proposals(self) -> list[Proposal]:
         """What this run creates besides its rows (see :class:`Proposal`)."""
         return []
+
+    def outcome_extras(self) -> dict[str, Any]:
+        """What the page needs to show of this run besides its rows (plain data)."""
+        return {}
 
     def vocabulary(self) -> Vocabulary:
         """What :func:`read_table` needs to find this import's table in a file."""

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 
 from scoring.lib.layout import header_key
 from scoring.lib.spreadsheets import RowProblem, SpreadsheetResource
-from scoring.sheets.imports import run_sheet
 from scoring.sheets.models import remember, remembered
+from scoring.sheets.running import run_sheet
 
 
 class ImportCommand(BaseCommand):

@@ -76,6 +76,13 @@ class ReceiptResource(SpreadsheetResource):
         self.created: list[int] = []
         self.already_issued: set[int] = set()  # spreadsheet rows skipped as already issued
 
+    @classmethod
+    def for_run(cls, target: Any, user: Any, confirmed: dict[str, bool] | None = None):
+        return cls(desk=ServiceDesk.objects.filter(pk=target).first())
+
+    def outcome_extras(self) -> dict[str, Any]:
+        return {"already_issued": sorted(self.already_issued), "created": self.created}
+
     def get_queryset(self) -> models.QuerySet[Receipt]:
         return Receipt.objects.filter(desk=self.desk).select_related("officer")
 

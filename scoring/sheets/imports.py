@@ -1,67 +1,50 @@
-"""Spreadsheet import and export pages for the Wagtail admin, for any importable table.
+"""Spreadsheet import pages for the Wagtail admin, for any importable table.
 
-Importing is two steps: the upload is run as a dry run and shown as a preview (what each
-row will do, and every problem by row), then "Confirm import" runs it for real from the
-stored file. The file waits in the default file storage (object storage in production,
-so any app server can finish the import) under a random name that only a signed,
-expiring token names; the token is bound to the user and to the kind of table.
-Previews that are never confirmed leave their file behind until it is swept away.
-
-Each table is a :class:`scoring.sheets.sheets.Sheet`.
+Upload → preview → [say how to read the columns, choose the proposals] → confirm. The
+preview and the import are background jobs (:mod:`scoring.sheets.jobs`, run by
+:mod:`scoring.sheets.running`), so a file of 100,000 rows never holds a request; the
+import page follows its job (``?job=…``): the progress while it runs, then the preview
+with its forms, or what the import did. Each table is a :class:`scoring.sheets.sheets.Sheet`.
 """
 
 from __future__ import annotations
 
-import datetime
-import os
-import uuid
-from dataclasses import asdict, dataclass, field
+import hashlib
 from typing import Any
 
 from django import forms
-from django.core import signing
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from import_export.results import Result, RowResult
-from import_export.tmp_storages import MediaStorage
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from scoring.lib.layout import Table
+from scoring.jobs import runner
+from scoring.jobs.models import Job
 from scoring.lib.spreadsheets import (
     MAX_FILE_BYTES,
     RowProblem,
     SpreadsheetError,
     SpreadsheetResource,
     file_format,
-    is_clean,
-    read_table,
-    run_import,
-    totals,
 )
-from scoring.sheets.models import remember, remembered
+from scoring.sheets.jobs import IMPORT, PREVIEW, resource_path, run_payload
+from scoring.sheets.models import remembered
+from scoring.sheets.running import (
+    PREVIEW_LIMIT,
+    STALE_MESSAGE,
+    UPLOAD_FOLDER,
+    PreviewRow,
+    StaleUpload,
+    Upload,
+    automatic_reading,
+    load_upload,
+    stash_upload,
+)
 from scoring.sheets.sheets import Sheet, SheetPermissionMixin
 
-app_name = "scoring_imports"
-
-UPLOAD_FOLDER = "scoring-imports"
-TOKEN_SALT = "scoring.admin.imports"
-TOKEN_MAX_AGE = 6 * 60 * 60  # seconds a preview can wait for its confirmation
-STALE_MESSAGE = _("This preview has expired or was already imported; upload the file again.")
-PREVIEW_LIMIT = 500  # rows shown in the preview table; the counts cover them all
-
-ACTION_LABELS = {
-    RowResult.IMPORT_TYPE_NEW: _("Will be created"),
-    RowResult.IMPORT_TYPE_UPDATE: _("Will be updated"),
-    RowResult.IMPORT_TYPE_SKIP: _("Unchanged"),
-    RowResult.IMPORT_TYPE_INVALID: _("Has errors"),
-    RowResult.IMPORT_TYPE_ERROR: _("Has errors"),
-}
-# Rows with problems first, then changes, then the unchanged ones.
-ACTION_ORDER = {"invalid": 0, "error": 0, "new": 1, "update": 1, "skip": 2}
+__all__ = ["UPLOAD_FOLDER", "ConfirmForm", "ImportView", "StaleUpload", "UploadForm"]
 
 
 # Forms and the stored upload ------------------------------------------------------------
@@ -95,166 +78,6 @@ class UploadForm(forms.Form):
 
 class ConfirmForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
-
-
-class StaleUpload(Exception):
-    """The confirmed preview's file is gone, expired, or belongs to someone else."""
-
-
-def _storage(name: str | None = None) -> MediaStorage:
-    return MediaStorage(name=name, MEDIA_FOLDER=UPLOAD_FOLDER)
-
-
-@dataclass
-class Upload:
-    """A stored upload waiting for its confirmation, and what the user chose about it:
-    how to read its columns, and which proposals (new positions…) to create."""
-
-    name: str  # in the storage
-    file: str  # as the user named it
-    sheet: str
-    user: int
-    chosen: dict[str, str] = field(default_factory=dict)
-    proposals: list[str] = field(default_factory=list)
-
-    def token(self) -> str:
-        return signing.dumps(asdict(self), salt=TOKEN_SALT, compress=True)
-
-    def content(self) -> bytes:
-        try:
-            return _storage(self.name).read()
-        except (FileNotFoundError, OSError) as error:
-            raise StaleUpload from error
-
-    def remove(self) -> None:
-        _storage(self.name).remove()
-
-
-def stash_upload(content: bytes, filename: str, sheet: Sheet, user: Any) -> Upload:
-    """Store an uploaded file until its import is confirmed."""
-    storage = _storage(uuid.uuid4().hex)
-    storage.save(content)
-    return Upload(storage.name, os.path.basename(filename), sheet.slug, user.pk)
-
-
-def load_upload(token: str, sheet: Sheet, user: Any) -> Upload:
-    """The stored upload a token names, if it is this user's, for this table, and fresh."""
-    try:
-        payload = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
-        upload = Upload(**payload)
-    except (signing.BadSignature, TypeError) as error:
-        raise StaleUpload from error
-    if upload.sheet != sheet.slug or upload.user != user.pk:
-        raise StaleUpload
-    return upload
-
-
-# Running an import ------------------------------------------------------------------------
-
-
-def run_sheet(
-    resource: SpreadsheetResource,
-    content: bytes,
-    filename: str,
-    chosen: dict[str, str],
-    *,
-    dry_run: bool,
-) -> dict[str, Any]:
-    """Read an office's file and import it (or preview it), all or nothing.
-
-    Returns the outcome as the import page and the command show it, in plain data: how
-    the file was read, the totals, every problem by the file's row, the preview rows and
-    what the import proposes to create.
-    """
-    outcome: dict[str, Any] = {"filename": os.path.basename(filename), "chosen": chosen}
-    try:
-        table = read_table(content, filename, resource.vocabulary(), chosen)
-    except SpreadsheetError as error:
-        return {**outcome, "file_error": str(error), "clean": False}
-    result = run_import(resource, table, dry_run=dry_run)
-    problems = resource.problems(result)
-    rows = preview_rows(result, table.dataset, problems, resource)
-    return {
-        **outcome,
-        "file_error": None,
-        "clean": is_clean(result),
-        "layout": layout_outcome(table.layout),
-        "problems": [asdict(problem) for problem in problems],
-        "headers": list(result.diff_headers),
-        "rows": [asdict(row) for row in rows[:PREVIEW_LIMIT]],
-        "hidden_rows": max(len(rows) - PREVIEW_LIMIT, 0),
-        "totals": totals(result),
-        "proposals": [asdict(proposal) for proposal in resource.proposals()],
-    }
-
-
-def layout_outcome(layout: Table) -> dict[str, Any]:
-    return {
-        "sheet": layout.sheet,
-        "header_row": layout.header_row,
-        "first_row": layout.row_numbers[0] if layout.row_numbers else None,
-        "last_row": layout.row_numbers[-1] if layout.row_numbers else None,
-        "left_out": layout.left_out,
-        "columns": [
-            {
-                "position": column.position,
-                "letter": column.letter,
-                "header": column.header,
-                "key": column.key,
-                "column": column.column,
-                "how": column.how,
-            }
-            for column in layout.columns
-        ],
-    }
-
-
-def automatic_reading(resource: SpreadsheetResource, header: str) -> str:
-    """The column a header is read as with no choice made ("" for not read)."""
-    return resource.vocabulary().read(header, {})[0] or ""
-
-
-# Preview ------------------------------------------------------------------------------
-
-
-@dataclass
-class PreviewRow:
-    number: int
-    action: str
-    cells: list[str]
-    problems: list[str]
-
-
-def preview_rows(
-    result: Result, dataset: Any, problems: list[RowProblem], resource: SpreadsheetResource
-) -> list[PreviewRow]:
-    """The preview table: one line per data row, problem rows first, then changes."""
-    by_row: dict[int, list[str]] = {}
-    for problem in problems:
-        if problem.row is not None:
-            by_row.setdefault(problem.row, []).append(problem.message)
-    values = dataset.dict
-    lines = []
-    # report_skipped is on, so result.rows holds one result per data row, in file order.
-    for index, row_result in enumerate(result.rows):
-        number = resource.file_row(index + 1)
-        if row_result.diff:
-            cells = [str(cell) for cell in row_result.diff]  # HTML, its text escaped
-        else:
-            row = values[index] if index < len(values) else {}
-            cells = [escape(_shown(row.get(header))) for header in result.diff_headers]
-        action = row_result.import_type or RowResult.IMPORT_TYPE_SKIP
-        lines.append(PreviewRow(number, action, cells, by_row.get(number, [])))
-    lines.sort(key=lambda line: (ACTION_ORDER.get(line.action, 3), line.number))
-    return lines
-
-
-def _shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
 
 
 class MappingForm(forms.Form):
@@ -291,21 +114,21 @@ class MappingForm(forms.Form):
 
 
 class ImportView(SheetPermissionMixin, WagtailAdminTemplateMixin, View):
-    """Upload → preview (dry run) → [map columns, choose proposals] → confirm.
+    """Upload → preview job → [map columns, choose proposals] → import job.
 
-    The upload is stored at once, so the user can say how to read its columns and see the
-    preview again without uploading it twice; the confirmation imports the stored file as
-    the last preview read it. A table whose import is bound to something chosen on the
-    upload form (a desk for the dossier log) overrides the hooks below: the forms,
-    :meth:`target_of` and :meth:`confirmed_target` (what the file is for),
-    :meth:`resource_for`, :meth:`sheet_for` (the stored upload is bound to it through the
-    signed token), :meth:`result_extras` and :meth:`report`.
+    The page follows a job of its table with ``?job=<id>``. A table whose import is bound
+    to something chosen on the upload form (a desk for the dossier log) overrides the
+    hooks below: the forms, :meth:`target_of` and :meth:`confirmed_target` (what the file
+    is for), :meth:`sheet_for` (the stored upload is bound to it through the signed
+    token), :meth:`target_context`, :meth:`summary` and :meth:`done_buttons`. The run
+    itself is the resource's own (:meth:`SpreadsheetResource.for_run`).
     """
 
     template_name = "scoring/import/import.html"
     upload_form_class: type[UploadForm] = UploadForm
     confirm_form_class: type[ConfirmForm] = ConfirmForm
     exportable = True
+    refresh_seconds = 2
 
     # --- Hooks ---------------------------------------------------------------------
 
@@ -323,22 +146,39 @@ class ImportView(SheetPermissionMixin, WagtailAdminTemplateMixin, View):
     def confirm_initial(self, target: Any) -> dict[str, Any]:
         return {}
 
-    def resource_for(self, target: Any, confirmed: dict[str, bool] | None = None):
-        return self.sheet.resource_class(confirmed=confirmed)
+    def target_of_job(self, job: Job) -> Any:
+        """The target of a job of this page; raise :class:`Http404` if it is not the user's."""
+        return None
+
+    def target_context(self, target: Any) -> dict[str, Any]:
+        return {}
 
     def sheet_for(self, target: Any) -> Sheet:
         return self.sheet
 
-    def result_extras(self, target: Any, resource: SpreadsheetResource) -> dict[str, Any]:
-        return {}
-
     def import_url(self) -> str:
         return self.sheet.url("import")
 
-    def report(self, request: HttpRequest, target: Any, resource: Any, outcome: dict) -> None:
-        messages.success(request, self._summary(outcome))
+    def summary(self, outcome: dict[str, Any]) -> str:
+        message = (
+            _("Import finished: %(new)s created, %(update)s updated, %(skip)s unchanged.")
+            % outcome["totals"]
+        )
+        if outcome["proposals"]:
+            title = self.sheet.resource_class.proposals_title
+            names = ", ".join(proposal["label"] for proposal in outcome["proposals"])
+            message += f" {title}: {names}."
+        return message
 
-    # --- The flow --------------------------------------------------------------------
+    def done_buttons(self, outcome: dict[str, Any]) -> list[tuple[str, Any]]:
+        """Links offered once the import is done: (url, label)."""
+        return []
+
+    # --- The page --------------------------------------------------------------------
+
+    @property
+    def resource_class(self) -> type[SpreadsheetResource]:
+        return self.sheet.resource_class
 
     def get_page_title(self) -> str:
         return str(self.sheet.title)
@@ -352,13 +192,11 @@ class ImportView(SheetPermissionMixin, WagtailAdminTemplateMixin, View):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.setdefault("form", self.upload_form())
-        resource_class = self.sheet.resource_class
         context.update(
             sheet=self.sheet,
-            columns=self.resource_for(None).columns,
-            action_labels=ACTION_LABELS,
-            proposals_title=resource_class.proposals_title,
-            proposal_choice=resource_class.proposal_choice,
+            columns=self.resource_class().columns,
+            proposals_title=self.resource_class.proposals_title,
+            proposal_choice=self.resource_class.proposal_choice,
         )
         if self.exportable:
             context.update(
@@ -369,6 +207,8 @@ class ImportView(SheetPermissionMixin, WagtailAdminTemplateMixin, View):
         return context
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        if "job" in request.GET:
+            return self.show_job(request, self.job_of(request))
         return self.render_to_response(self.get_context_data())
 
     def post(self, request: HttpRequest) -> HttpResponse:
@@ -378,86 +218,113 @@ class ImportView(SheetPermissionMixin, WagtailAdminTemplateMixin, View):
             return self.confirm(request)
         return self.preview(request)
 
+    # --- Starting the jobs -----------------------------------------------------------
+
+    def _start(self, kind: str, target: Any, upload: Upload, confirmed=None, key=None):
+        payload = run_payload(self.resource_class, self.sheet.slug, target, upload, confirmed)
+        payload["page"] = self.import_url()
+        title = f"{self.sheet.title}: {upload.file}"
+        job = runner.start(kind, self.request.user, payload, key=key, title=title)
+        return redirect(f"{self.import_url()}?job={job.pk}")
+
     def preview(self, request: HttpRequest) -> HttpResponse:
         form = self.upload_form(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         file, target = form.cleaned_data["file"], self.target_of(form)
-        content = file.read()
-        upload = stash_upload(content, file.name, self.sheet_for(target), request.user)
+        sheet = self.sheet_for(target)
+        upload = stash_upload(file.read(), file.name, sheet.slug, request.user)
         upload.chosen = remembered(self.sheet.slug)
-        return self._show_preview(request, form, target, upload, content)
+        return self._start(PREVIEW, target, upload)
+
+    def _stored(self, request: HttpRequest) -> tuple[Upload, Any]:
+        """The stored upload the posted token names, and its target."""
+        form = self.confirm_form_class(request.POST)
+        if not form.is_valid():
+            raise StaleUpload
+        target = self.confirmed_target(form)
+        token = form.cleaned_data["token"]
+        return load_upload(token, self.sheet_for(target).slug, request.user), target
 
     def remap(self, request: HttpRequest) -> HttpResponse:
         """The user said how to read the file's columns: preview the stored file again."""
         try:
-            upload = load_upload(request.POST.get("token", ""), self.sheet, request.user)
-            target = self.confirmed_target(self.confirm_form_class(request.POST))
-            content = upload.content()
-        except StaleUpload:
+            upload, target = self._stored(request)
+            job = self._job(request, request.POST.get("job"))
+        except (StaleUpload, Http404):
             messages.error(request, STALE_MESSAGE)
             return redirect(self.import_url())
-        resource = self.resource_for(target)
-        outcome = run_sheet(resource, content, upload.file, upload.chosen, dry_run=True)
-        mapping = MappingForm(request.POST, layout=outcome["layout"], columns=resource.columns)
+        layout = job.outcome.get("layout")
+        if layout is None:
+            return redirect(self.import_url())
+        mapping = MappingForm(request.POST, layout=layout, columns=self.resource_class().columns)
         if mapping.is_valid():
-            upload.chosen = mapping.chosen(resource)
-        return self._show_preview(request, self.upload_form(), target, upload, content)
-
-    def _show_preview(self, request, form, target, upload: Upload, content) -> HttpResponse:
-        resource = self.resource_for(target)
-        outcome = run_sheet(resource, content, upload.file, upload.chosen, dry_run=True)
-        outcome["extras"] = self.result_extras(target, resource)
-        if outcome["file_error"]:
-            upload.remove()
-            form.add_error("file", outcome["file_error"])
-            return self.render_to_response(self.get_context_data(form=form))
-        upload.proposals = [proposal["key"] for proposal in outcome["proposals"]]
-        token = upload.token()
-        context = self._outcome_context(outcome, target)
-        context["form"] = form
-        context["mapping_form"] = MappingForm(
-            initial={"token": token, **self.confirm_initial(target)},
-            layout=outcome["layout"],
-            columns=resource.columns,
-        )
-        context["mapping_target"] = self.confirm_initial(target)
-        if outcome["clean"]:
-            initial = {"token": token, **self.confirm_initial(target)}
-            context["confirm_form"] = self.confirm_form_class(initial=initial)
-        return self.render_to_response(self.get_context_data(**context))
+            upload.chosen = mapping.chosen(self.resource_class())
+        return self._start(PREVIEW, target, upload)
 
     def confirm(self, request: HttpRequest) -> HttpResponse:
-        form = self.confirm_form_class(request.POST)
         try:
-            if not form.is_valid():
-                raise StaleUpload
-            target = self.confirmed_target(form)
-            upload = load_upload(form.cleaned_data["token"], self.sheet_for(target), request.user)
-            content = upload.content()
+            upload, target = self._stored(request)
         except StaleUpload:
             messages.error(request, STALE_MESSAGE)
             return redirect(self.import_url())
         confirmed = {key: f"proposal-{key}" in request.POST for key in upload.proposals}
-        resource = self.resource_for(target, confirmed)
-        outcome = run_sheet(resource, content, upload.file, upload.chosen, dry_run=False)
-        outcome["extras"] = self.result_extras(target, resource)
-        if not outcome["clean"]:
-            # The data changed since the preview; nothing was written.
-            return self.render_to_response(
-                self.get_context_data(**self._outcome_context(outcome, target))
-            )
-        upload.remove()
-        automatic = {
-            column["key"]
-            for column in outcome["layout"]["columns"]
-            if column["key"] not in upload.chosen
-        }
-        remember(self.sheet.slug, upload.chosen, automatic, request.user)
-        self.report(request, target, resource, outcome)
-        return redirect(self.import_url())
+        # The same confirmation posted twice finds the same job: never two imports.
+        token = self.confirm_form_class(request.POST).data["token"]
+        key = f"{IMPORT}:{request.user.pk}:{hashlib.sha256(token.encode()).hexdigest()[:40]}"
+        return self._start(IMPORT, target, upload, confirmed, key=key)
 
-    def _outcome_context(self, outcome: dict[str, Any], target: Any) -> dict[str, Any]:
+    # --- Following a job -----------------------------------------------------------------
+
+    def _job(self, request: HttpRequest, pk: Any) -> Job:
+        job = Job.objects.filter(
+            pk=pk if str(pk).isdigit() else None,
+            requested_by=request.user,
+            kind__in=[PREVIEW, IMPORT],
+            payload__resource=resource_path(self.resource_class),
+            payload__table=self.sheet.slug,
+        ).first()
+        if job is None:
+            raise Http404
+        return job
+
+    def job_of(self, request: HttpRequest) -> Job:
+        return self._job(request, request.GET.get("job"))
+
+    def show_job(self, request: HttpRequest, job: Job) -> HttpResponse:
+        target = self.target_of_job(job)
+        context: dict[str, Any] = {"job": job, **self.target_context(target)}
+        if not job.is_finished:
+            context.update(progress=runner.progress_of(job), refresh_seconds=self.refresh_seconds)
+        elif job.state == Job.State.SUCCEEDED and job.kind == PREVIEW:
+            context.update(self._preview_context(job, target))
+        elif job.state == Job.State.SUCCEEDED:
+            outcome = job.outcome
+            context.update(
+                done=self.summary(outcome),
+                done_buttons=self.done_buttons(outcome),
+                **self._outcome_context(outcome),
+            )
+        elif job.state == Job.State.REFUSED:
+            context["problems"] = [RowProblem(**problem) for problem in job.problems]
+            context["refusal"] = job.error
+        else:
+            context.update(failed=job.error, may_retry=runner.may_retry(job, request.user))
+        return self.render_to_response(self.get_context_data(**context))
+
+    def _preview_context(self, job: Job, target: Any) -> dict[str, Any]:
+        outcome = job.outcome
+        context = self._outcome_context(outcome)
+        initial = {"token": outcome["token"], **self.confirm_initial(target)}
+        context["mapping_form"] = MappingForm(
+            initial=initial, layout=outcome["layout"], columns=self.resource_class().columns
+        )
+        context["mapping_target"] = self.confirm_initial(target)
+        if outcome["clean"]:
+            context["confirm_form"] = self.confirm_form_class(initial=initial)
+        return context
+
+    def _outcome_context(self, outcome: dict[str, Any]) -> dict[str, Any]:
         return {
             "outcome": outcome,
             "filename": outcome["filename"],
@@ -469,14 +336,3 @@ class ImportView(SheetPermissionMixin, WagtailAdminTemplateMixin, View):
             "totals": outcome.get("totals", {}),
             **outcome.get("extras", {}),
         }
-
-    def _summary(self, outcome: dict[str, Any]) -> str:
-        message = (
-            _("Import finished: %(new)s created, %(update)s updated, %(skip)s unchanged.")
-            % outcome["totals"]
-        )
-        if outcome["proposals"]:
-            title = self.sheet.resource_class.proposals_title
-            names = ", ".join(proposal["label"] for proposal in outcome["proposals"])
-            message += f" {title}: {names}."
-        return message

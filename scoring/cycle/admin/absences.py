@@ -17,7 +17,6 @@ from scoring.cycle.absences import absence_subjects, absences_for, apply_to_open
 from scoring.cycle.models import Absence, AbsenceReason
 from scoring.cycle.resources import AbsenceResource
 from scoring.lib.admin import IndexView, date_column
-from scoring.sheets.imports import ImportView
 from scoring.sheets.sheets import Sheet, sheet_menu_items
 from scoring.sheets.urls import sheet_urls
 
@@ -133,13 +132,6 @@ class AbsenceReasonViewSet(ModelViewSet):
 # --- Import and export ----------------------------------------------------------------
 
 
-class AbsenceImportView(ImportView):
-    """The general import, recording who imported and scoped to the people they lead."""
-
-    def resource_for(self, target, confirmed=None):
-        return AbsenceResource(user=self.request.user)
-
-
 ABSENCES = Sheet(
     "absences",
     AbsenceResource,
@@ -148,7 +140,6 @@ ABSENCES = Sheet(
     "vang-mat",
     "calendar-alt",
     namespace="scoring_cycle_imports",
-    import_view=AbsenceImportView,
 )
 
 

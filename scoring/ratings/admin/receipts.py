@@ -528,30 +528,37 @@ class ReceiptImportView(ImportView):
     def confirm_initial(self, desk: ServiceDesk) -> dict[str, Any]:
         return {"desk": desk.pk}
 
-    def resource_for(self, desk: ServiceDesk | None, confirmed=None) -> ReceiptResource:
-        return ReceiptResource(desk=desk)
+    def target_of_job(self, job) -> ServiceDesk:
+        desk = self.desks.filter(pk=job.payload.get("target")).first()
+        if desk is None:
+            raise Http404
+        return desk
+
+    def target_context(self, desk: ServiceDesk | None) -> dict[str, Any]:
+        return {"desk": desk}
 
     def sheet_for(self, desk: ServiceDesk) -> Sheet:
         return desk_sheet(desk)
 
-    def result_extras(self, desk: ServiceDesk, resource: ReceiptResource) -> dict[str, Any]:
-        return {"desk": desk, "already_issued": resource.already_issued}
-
     def import_url(self) -> str:
         return reverse("receipts:import")
 
-    def report(self, request, desk: ServiceDesk, resource: ReceiptResource, outcome) -> None:
-        created, skipped = len(resource.created), len(resource.already_issued)
-        message = _(
+    def summary(self, outcome: dict[str, Any]) -> str:
+        extras = outcome["extras"]
+        return _(
             "%(desk)s: receipts created: %(created)d; already issued and skipped: %(skipped)d."
-        ) % {"desk": desk.name, "created": created, "skipped": skipped}
-        buttons = []
-        if created:
-            ids = ",".join(str(pk) for pk in resource.created)
-            buttons.append(
-                messages.button(f"{reverse('receipts:slips')}?ids={ids}", _("Print the new slips"))
-            )
-        messages.success(request, message, buttons=buttons)
+        ) % {
+            "desk": self.target_of_job(self.job_of(self.request)).name,
+            "created": len(extras["created"]),
+            "skipped": len(extras["already_issued"]),
+        }
+
+    def done_buttons(self, outcome: dict[str, Any]) -> list[tuple[str, Any]]:
+        created = outcome["extras"]["created"]
+        if not created:
+            return []
+        ids = ",".join(str(pk) for pk in created)
+        return [(f"{reverse('receipts:slips')}?ids={ids}", _("Print the new slips"))]
 
 
 # --- Receipts: the viewset ----------------------------------------------------------------------

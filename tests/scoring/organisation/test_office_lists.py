@@ -25,6 +25,7 @@ from scoring.organisation.positions import leads_unit
 from scoring.organisation.resources import StaffResource
 from tests import factories
 from tests import office_files as office
+from tests.jobs import submit
 
 pytestmark = pytest.mark.django_db
 
@@ -243,7 +244,7 @@ def test_the_admin_previews_an_office_list_and_confirms_it_with_new_positions(
     people = office.commune_people(32)
     made = office.office_staff_list(people)
 
-    response = home_affairs.post(IMPORT_STAFF, {"file": upload(made)})
+    response = submit(home_affairs, IMPORT_STAFF, {"file": upload(made)})
 
     assert response.status_code == 200
     outcome = response.context["outcome"]
@@ -258,9 +259,9 @@ def test_the_admin_previews_an_office_list_and_confirms_it_with_new_positions(
         if proposal["choice"] and proposal["label"] != "Bí thư Đoàn Thanh niên":
             form[f"proposal-{proposal['key']}"] = "on"
 
-    confirmed = home_affairs.post(IMPORT_STAFF, form)
+    confirmed = submit(home_affairs, IMPORT_STAFF, form)
 
-    assert confirmed.status_code == 302
+    assert confirmed.status_code == 200 and confirmed.context["done"]
     assert posts() == expected(people)
     heads = set(Position.objects.filter(is_head=True).values_list("name", flat=True))
     assert "Chủ tịch UBND" in heads and "Bí thư Đoàn Thanh niên" not in heads
@@ -274,26 +275,26 @@ def test_a_column_mapped_by_hand_is_read_and_remembered_for_the_next_file(
     people = office.commune_people(32)
     file = office.office_staff_list(people, spelling="own")
 
-    first = home_affairs.post(IMPORT_STAFF, {"file": upload(file)})
+    first = submit(home_affairs, IMPORT_STAFF, {"file": upload(file)})
 
     assert "confirm_form" not in first.context
     assert any("Mã cán bộ" in problem.message for problem in first.context["problems"])
     mapping = first.context["mapping_form"]
     unknown = next(c for c in mapping.file_columns if c["how"] == "unknown")
     assert unknown["header"] == "Số hiệu CC"
-    form = {"token": mapping["token"].value(), "remap": "1"}
+    form = {"token": mapping["token"].value(), "remap": "1", "job": first.context["job"].pk}
     for _column, field in mapping.rows():
         form[field.html_name] = field.value() or ""
     form[f"col_{unknown['position']}"] = "Mã cán bộ"
 
-    second = home_affairs.post(IMPORT_STAFF, form)
+    second = submit(home_affairs, IMPORT_STAFF, form)
 
     assert second.context["outcome"]["clean"], second.context["problems"]
     token = second.context["confirm_form"]["token"].value()
-    assert home_affairs.post(IMPORT_STAFF, {"token": token}).status_code == 302
+    assert submit(home_affairs, IMPORT_STAFF, {"token": token}).context["done"]
     assert posts() == expected(people)
     assert ColumnChoice.objects.get(table="staff").column == "Mã cán bộ"
-    again = home_affairs.post(IMPORT_STAFF, {"file": upload(file)})
+    again = submit(home_affairs, IMPORT_STAFF, {"file": upload(file)})
     assert again.context["outcome"]["clean"]
 
 
@@ -302,7 +303,7 @@ def test_the_preview_reads_the_file_in_both_languages(home_affairs, positions):
     pages = {}
     for language in ("vi", "en"):
         home_affairs.cookies["django_language"] = language
-        response = home_affairs.post(IMPORT_STAFF, {"file": upload(made)})
+        response = submit(home_affairs, IMPORT_STAFF, {"file": upload(made)})
         pages[language] = response.content.decode()
     row = made.defect_rows["impossible_date"]
     assert "Cách đọc tệp" in pages["vi"] and "How the file was read" in pages["en"]
