@@ -118,9 +118,11 @@ def delete_staff() -> None:
 
 
 def read_step(content: bytes, filename: str):
-    from scoring.lib.spreadsheets import read_dataset
+    """The office's file read as the import reads it (the table found, rows numbered)."""
+    from scoring.lib.spreadsheets import read_table
+    from scoring.organisation.resources import StaffResource
 
-    return read_dataset(content, filename)
+    return read_table(content, filename, StaffResource().vocabulary())
 
 
 def preview_step(dataset):
@@ -137,14 +139,38 @@ def import_step(dataset):
     return run_import(StaffResource(), dataset, dry_run=False)
 
 
+def job_step(content: bytes, filename: str, kind: str, confirmed=None):
+    """The whole background path, as the admin's page starts it: the file stored, a job
+    started, and the worker's task run (``run_job``, what ``db_worker`` calls)."""
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from scoring.jobs import runner
+    from scoring.organisation.resources import StaffResource
+    from scoring.sheets.jobs import run_payload
+    from scoring.sheets.running import stash_upload
+
+    user, _created = get_user_model().objects.get_or_create(username="bench", is_superuser=True)
+    upload = stash_upload(content, filename, "staff", user)
+    with transaction.atomic():
+        job = runner.start(kind, user, run_payload(StaffResource, "staff", None, upload, confirmed))
+    runner.run_job.call(job.pk)
+    job.refresh_from_db()
+    return job
+
+
 def outcome(result) -> str:
     """What a step's result says, in a few words."""
     from import_export.results import Result
 
+    from scoring.jobs.models import Job
     from scoring.lib.spreadsheets import totals
 
+    if isinstance(result, Job):
+        counted = ", ".join(f"{k} {v:,d}" for k, v in result.outcome.get("totals", {}).items())
+        return f"job {result.state}: {counted}{result.error}"
     if not isinstance(result, Result):
-        return f"{len(result):,d} rows read"
+        return f"{len(result.dataset):,d} rows read from row {result.layout.header_row + 1}"
     counted = totals(result)
     problems = [p.text() for p in _problems(result)[:2]]
     return ", ".join(f"{key} {value:,d}" for key, value in counted.items()) + (
@@ -262,136 +288,6 @@ def profile(label: str, work: Callable[[], object], top: int = 25) -> None:
     print(out.getvalue(), flush=True)
 
 
-# Experiments: changes proposed to scoring/, tried by monkeypatching in the child ----------
-
-
-def patch_loader() -> None:
-    """Load the file's existing people in one query, not one query per row."""
-    from import_export.instance_loaders import CachedInstanceLoader
-
-    from scoring.organisation.resources import StaffResource
-
-    StaffResource._meta.instance_loader_class = CachedInstanceLoader
-
-
-def patch_codes() -> None:
-    """CodeWidget remembers each code it found (a resource's fields are its own copies,
-    so the memory lasts one import); an unknown code is still asked every time."""
-    from scoring.lib.spreadsheets import CodeWidget, cell_text
-
-    def clean(self, value, row=None, **kwargs):
-        code = cell_text(value)
-        if not code:
-            return None
-        found = self.__dict__.setdefault("found", {}).get(code)
-        if found is None:
-            found = self.model._default_manager.filter(code=code).first()
-            if found is None:
-                raise ValueError(self.unknown % {"code": code})
-            self.found[code] = found
-        return code if self.as_code else found
-
-    CodeWidget.clean = clean
-
-
-def patch_unique() -> None:
-    """full_clean without validate_unique: the code is the import id (an existing code
-    loads that person) and repeated codes in the file are refused before."""
-    from scoring.lib.spreadsheets import SpreadsheetResource
-    from scoring.organisation.resources import StaffResource
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        SpreadsheetResource.validate_instance(self, instance, import_validation_errors, False)
-
-    StaffResource.validate_instance = validate_instance
-
-
-def patch_savepoint() -> None:
-    """No second savepoint per row: import_data_inner already opens one around each row."""
-    from import_export.resources import ModelResource
-
-    from scoring.organisation.resources import StaffResource
-
-    StaffResource.save_instance = ModelResource.save_instance
-
-
-def patch_posts() -> None:
-    """The new post by unit and position ids remembered per import, not two gets a row."""
-    from scoring.models import Assignment, Position, Unit
-    from scoring.organisation.resources import StaffResource
-
-    def after_save_instance(self, instance, row, **kwargs):
-        change = instance.post_change
-        if change is None or not self.writes(kwargs):
-            return
-        if change.close is not None:
-            change.close.end_date = change.close_on
-            change.close.save(update_fields=["end_date"])
-        if change.open_unit is not None:
-            ids = self.__dict__.setdefault("ids", {})
-            for model, code in ((Unit, change.open_unit), (Position, change.open_position)):
-                if (model, code) not in ids:
-                    ids[model, code] = model.objects.values_list("pk", flat=True).get(code=code)
-            Assignment.objects.create(
-                staff=instance,
-                unit_id=ids[Unit, change.open_unit],
-                position_id=ids[Position, change.open_position],
-                start_date=change.open_start,
-                end_date=change.open_end,
-            )
-
-    StaffResource.after_save_instance = after_save_instance
-
-
-def patch_html_diff() -> None:
-    """No HTML diff per row (the preview page then shows the row's cells)."""
-    from scoring.organisation.resources import StaffResource
-
-    StaffResource._meta.skip_html_diff = True
-
-
-PATCHES = {
-    "loader": patch_loader,
-    "codes": patch_codes,
-    "unique": patch_unique,
-    "savepoint": patch_savepoint,
-    "posts": patch_posts,
-    "html_diff": patch_html_diff,
-}
-
-
-def run_experiments(dataset, rows: int, names: list[str]) -> None:
-    """The preview of ``dataset`` unpatched, with each named patch, and with them all."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    names = list(PATCHES) if names == ["all"] else names
-    trials = [("unpatched", []), *((name, [name]) for name in names), ("all of them", names)]
-    for label, patches in trials:
-
-        def work(patches=patches):
-            for name in patches:
-                PATCHES[name]()
-            connection.queries_log = collections.deque()
-            with CaptureQueriesContext(connection) as queries:
-                result = preview_step(dataset)
-            return result, len(queries)
-
-        def describe(answer):
-            result, counted = answer
-            return f"{counted / rows:.2f} queries/row; {outcome(result)}"
-
-        report(f"preview, {label}", rows, measure(work, describe=describe))
-    for label, step in (("import", import_step),):
-
-        def patched(step=step):
-            for name in names:
-                PATCHES[name]()
-            return step(dataset)
-
-        report(f"{label}, all of them", rows, measure(patched))
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=20_000)
@@ -400,12 +296,6 @@ def main() -> None:
     parser.add_argument("--query-rows", type=int, default=500, help="0: do not count queries")
     parser.add_argument("--no-tracemalloc", action="store_true", help="skip the traced runs")
     parser.add_argument("--profile", action="store_true", help="profile reading and preview")
-    parser.add_argument(
-        "--experiments",
-        metavar="NAMES",
-        help=f"time the preview with each patch of {', '.join(PATCHES)} (or 'all'), "
-        "comma-separated, instead of the steps",
-    )
     args = parser.parse_args()
 
     config = database_settings()
@@ -432,9 +322,6 @@ def main() -> None:
         profile("read_dataset", lambda: read_step(content, filename))
         profile("preview", lambda: preview_step(dataset))
         return
-    if args.experiments:
-        run_experiments(dataset, args.rows, args.experiments.split(","))
-        return
     if args.query_rows:
         count_queries(args.query_rows, args.layout, args.format)
     passes = [False] if args.no_tracemalloc else [False, True]
@@ -449,6 +336,15 @@ def main() -> None:
             f"b. preview{suffix}", args.rows, measure(lambda: preview_step(dataset), trace=trace)
         )
         report(f"c. import{suffix}", args.rows, measure(lambda: import_step(dataset), trace=trace))
+        delete_staff()
+        from scoring.sheets.jobs import IMPORT, PREVIEW
+
+        for label, kind in (("d. preview job", PREVIEW), ("e. import job", IMPORT)):
+            report(
+                f"{label}{suffix}",
+                args.rows,
+                measure(lambda kind=kind: job_step(content, filename, kind, {}), trace=trace),
+            )
         delete_staff()
 
 

@@ -357,9 +357,14 @@ class CodeWidget(widgets.Widget):
         code = cell_text(value)
         if not code:
             return None
-        found = self.model._default_manager.filter(code=code).first()
+        # Each resource copies its fields, so what is remembered lasts one import; a miss
+        # asks again, so a row defined earlier in the same file is found.
+        found = self.__dict__.setdefault("found", {}).get(code)
         if found is None:
-            raise ValueError(self.unknown % {"code": code})
+            found = self.model._default_manager.filter(code=code).first()
+            if found is None:
+                raise ValueError(self.unknown % {"code": code})
+            self.found[code] = found
         return code if self.as_code else found
 
     def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
@@ -423,6 +428,10 @@ class SpreadsheetResource(resources.ModelResource):
     duplicate_code = _("Code “%(code)s” appears more than once in the file (first on row %(row)s).")
 
     # Words of the preview for what :meth:`proposals` lists, when the import has any.
+    # Whether rows are checked against unique fields: needless (a query per row) when
+    # the only one is the code, since a known code loads its row and a repeated one is
+    # refused on its row.
+    validates_unique = True
     proposals_title: Any = ""
     proposal_choice: Any = ""
 
@@ -593,7 +602,7 @@ class SpreadsheetResource(resources.ModelResource):
             # Constraints are checked in check_row, with messages a user can act on.
             instance.full_clean(
                 exclude=[*errors, *self.clean_exclude],
-                validate_unique=validate_unique,
+                validate_unique=validate_unique and self.validates_unique,
                 validate_constraints=False,
             )
         except ValidationError as error:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
+from import_export.instance_loaders import CachedInstanceLoader
 
 from scoring.calendar.closed import all_closed_months, check_not_closed
 from scoring.lib.names import fold
@@ -115,6 +116,8 @@ def units_with_parent_code() -> models.QuerySet[Unit]:
 class DatedResource(SpreadsheetResource):
     """A resource whose rows carry dates that must not fall inside a closed month."""
 
+    validates_unique = False  # units and staff are unique by their code alone
+
     @cached_property
     def closed_months(self) -> set[tuple[int, int]]:
         return all_closed_months()
@@ -147,6 +150,8 @@ class UnitResource(DatedResource):
         model = Unit
         fields = ("code", "name", "kind", "parent_code", "valid_from", "valid_to")
         import_id_fields = ("code",)
+        # The file's existing rows in one query, not one per row.
+        instance_loader_class = CachedInstanceLoader
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
@@ -430,6 +435,8 @@ class StaffResource(DatedResource):
             "end_date",
         )
         import_id_fields = ("code",)
+        # The file's existing rows in one query, not one per row.
+        instance_loader_class = CachedInstanceLoader
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
@@ -582,6 +589,8 @@ class KindsWidget(widgets.ManyToManyWidget):
 class PositionResource(SpreadsheetResource):
     """Post titles: their code, name, whether they lead the unit, and their rank."""
 
+    validates_unique = False  # unique by their code alone
+
     code = fields.Field(attribute="code", column_name=POSITION_CODE, widget=TextWidget())
     name = fields.Field(attribute="name", column_name=POSITION_NAME, widget=TextWidget())
     is_head = fields.Field(attribute="is_head", column_name=POSITION_HEAD, widget=YesNoWidget())
@@ -602,6 +611,8 @@ class PositionResource(SpreadsheetResource):
         model = Position
         fields = ("code", "name", "is_head", "rank", "unit_kinds")
         import_id_fields = ("code",)
+        # The file's existing rows in one query, not one per row.
+        instance_loader_class = CachedInstanceLoader
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
