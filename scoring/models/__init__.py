@@ -12,6 +12,7 @@ from scoring.criteria.models import (
     Criterion,
     CriterionGroup,
     LevelChoices,
+    RollupBasisChoices,
     WorkProduct,
 )
 from scoring.cycle.models import (
@@ -33,6 +34,7 @@ from scoring.organisation.models import (
     UnitKind,
 )
 from scoring.ratings.models import CitizenRating, Question, QuestionSet, Receipt, ServiceDesk
+from scoring.rollup.models import Discipline
 from scoring.sheets.models import ColumnChoice
 
 __all__ = [
@@ -46,8 +48,10 @@ __all__ = [
     "Criterion",
     "CriterionGroup",
     "CriterionScore",
+    "Discipline",
     "Evaluation",
     "LevelChoices",
+    "RollupBasisChoices",
     "Period",
     "WorkItem",
     "WorkProduct",
