@@ -112,6 +112,11 @@ class Standing:
     def level_label(self) -> str:
         return level_label(self.level) if self.level is not None else ""
 
+    @property
+    def absences(self) -> list[LeftOut]:
+        """The months left out because the person was absent for good cause."""
+        return [left for left in self.left_out if left.status == MonthStatus.ABSENT]
+
 
 @dataclass(frozen=True, slots=True)
 class PersonYear:

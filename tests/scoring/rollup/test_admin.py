@@ -123,3 +123,14 @@ def test_a_unit_head_may_not_record_discipline(client, units, head):
     client.force_login(head)
     assert refused(client, reverse("discipline:index"))
     assert refused(client, reverse("discipline:add"))
+
+
+def test_months_served_in_another_unit_are_marked_in_the_report(client):
+    old, new = f.unit("Phòng Tư pháp", "agency"), f.unit("Phòng Nội vụ", "agency")
+    person = f.staff("Đỗ Thị Chuyển", old, f.position("chuyen-vien"))
+    months(person, YEAR, {m: "90" for m in range(1, 8)}, old)
+    months(person, YEAR, {m: "70" for m in range(8, 13)}, new)
+    client.force_login(f.user("noivu", roles.HOME_AFFAIRS))
+    page = client.get(REPORT, {"unit": new.pk, "year": YEAR}).content.decode()
+    assert page.count("rollup-elsewhere") == 7
+    assert "81,67" in page
