@@ -73,11 +73,6 @@ def result_units(user: Any) -> QuerySet[Unit]:
     return Unit.objects.filter(below)
 
 
-def may_read_unit_results(user: Any, unit: Any) -> bool:
-    """Whether ``user`` reads this unit's quarter and year report (see :func:`result_units`)."""
-    return result_units(user).filter(pk=unit.pk).exists()
-
-
 # --- One sheet -------------------------------------------------------------------------
 
 

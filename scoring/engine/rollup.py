@@ -191,11 +191,15 @@ def roll_up_year(
     return _result(counted, left_out, mean, rule, override)
 
 
-def failing_quarters_in_a_row(levels: Sequence[int | None], run: int = 2) -> bool:
-    """Whether ``run`` consecutive quarters (in order, None = no result) are at level 4."""
+def failing_run(levels: Sequence[int | None], run: int = 2) -> int | None:
+    """Where ``run`` consecutive periods (in order, None = no result) at level 4 begin.
+
+    Returns the 1-based number of the first period of the first such run (quarters 2 and
+    3 failed: 2), or None. The attention list takes two failed quarters in a row.
+    """
     streak = 0
-    for level in levels:
+    for number, level in enumerate(levels, start=1):
         streak = streak + 1 if level == Level.FAILURE else 0
         if streak >= run:
-            return True
-    return False
+            return number - run + 1
+    return None

@@ -38,6 +38,7 @@ from scoring.engine.rollup import (
     MonthStatus,
     RollupResult,
     RollupRule,
+    failing_run,
     quarter_of,
     roll_up_quarter,
     roll_up_year,
@@ -147,14 +148,10 @@ class PersonYear:
         reasons = []
         if self.result.level == Level.FAILURE:
             reasons.append(_("The year: %(level)s") % {"level": level_label(Level.FAILURE)})
-        levels = [quarter.level for quarter in self.quarters]
-        for first, second in zip(QUARTERS, QUARTERS[1:], strict=False):
-            if levels[first - 1] == levels[second - 1] == Level.FAILURE:
-                reasons.append(
-                    _("Quarters %(first)d and %(second)d in a row: %(level)s")
-                    % {"first": first, "second": second, "level": level_label(Level.FAILURE)}
-                )
-                break
+        first = failing_run([quarter.level for quarter in self.quarters])
+        if first is not None:
+            values = {"first": first, "second": first + 1, "level": level_label(Level.FAILURE)}
+            reasons.append(_("Quarters %(first)d and %(second)d in a row: %(level)s") % values)
         return reasons
 
 

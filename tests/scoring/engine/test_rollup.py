@@ -10,7 +10,7 @@ from scoring.engine.rollup import (
     RollupBasis,
     RollupRule,
     as_decimal,
-    failing_quarters_in_a_row,
+    failing_run,
     roll_up_quarter,
     roll_up_year,
 )
@@ -115,6 +115,7 @@ def test_a_failed_month_may_bar_an_excellent_year_when_the_rule_says_so() -> Non
 
 
 def test_two_failing_quarters_in_a_row_are_found() -> None:
-    assert failing_quarters_in_a_row([2, 4, 4, 3])
-    assert not failing_quarters_in_a_row([4, 2, 4, None])
-    assert not failing_quarters_in_a_row([4, None, 4, 2])
+    assert failing_run([2, 4, 4, 3]) == 2
+    assert failing_run([4, 4, 4, 4]) == 1
+    assert failing_run([4, 2, 4, None]) is None
+    assert failing_run([4, None, 4, 2]) is None
