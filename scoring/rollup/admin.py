@@ -14,7 +14,7 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -54,7 +54,9 @@ class DisciplineCreateView(generic.CreateView):
 
 
 class DisciplineFilterSet(WagtailFilterSet):
-    kind = django_filters.ChoiceFilter(choices=Discipline.Kind.choices, label=gettext_lazy("form"))
+    kind = django_filters.ChoiceFilter(
+        choices=Discipline.Kind.choices, label=pgettext_lazy("discipline", "form")
+    )
 
     class Meta:
         model = Discipline

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from scoring.lib.months import validate_plausible_date
 from scoring.organisation.models import Staff
@@ -22,18 +23,23 @@ class Discipline(models.Model):
     """A decision of discipline (or of degradation) on one person, from its date."""
 
     class Kind(models.TextChoices):
-        REPRIMAND = "reprimand", _("reprimand")
-        WARNING = "warning", _("warning")
-        SALARY_REDUCTION = "salary_reduction", _("salary step reduction")
-        DEMOTION = "demotion", _("demotion")
-        REMOVAL = "removal", _("removal from office")
-        DISMISSAL = "dismissal", _("forced dismissal")
-        DEGRADATION = "degradation", _("conclusion of political or ethical degradation")
+        REPRIMAND = "reprimand", pgettext_lazy("discipline", "reprimand")
+        WARNING = "warning", pgettext_lazy("discipline", "warning")
+        SALARY_REDUCTION = "salary_reduction", pgettext_lazy("discipline", "salary step reduction")
+        DEMOTION = "demotion", pgettext_lazy("discipline", "demotion")
+        REMOVAL = "removal", pgettext_lazy("discipline", "removal from office")
+        DISMISSAL = "dismissal", pgettext_lazy("discipline", "forced dismissal")
+        DEGRADATION = (
+            "degradation",
+            pgettext_lazy("discipline", "conclusion of political or ethical degradation"),
+        )
 
     staff = models.ForeignKey(
         Staff, on_delete=models.CASCADE, related_name="disciplines", verbose_name=_("staff member")
     )
-    kind = models.CharField(_("form"), max_length=30, choices=Kind.choices)
+    kind = models.CharField(
+        pgettext_lazy("discipline", "form"), max_length=30, choices=Kind.choices
+    )
     decided_on = models.DateField(_("decided on"), validators=[validate_plausible_date])
     decision_number = models.CharField(_("decision number"), max_length=100)
     note = models.CharField(_("note"), max_length=500, blank=True)
