@@ -134,3 +134,17 @@ def test_months_served_in_another_unit_are_marked_in_the_report(client):
     page = client.get(REPORT, {"unit": new.pk, "year": YEAR}).content.decode()
     assert page.count("rollup-elsewhere") == 7
     assert "81,67" in page
+
+
+def test_the_menu_offers_the_report_to_heads_and_the_office_and_discipline_to_the_office(
+    client, units, head
+):
+    home = reverse("wagtailadmin_home")
+    client.force_login(f.user("noivu", roles.HOME_AFFAIRS))
+    office_menu = client.get(home).content.decode()
+    assert REPORT in office_menu and reverse("discipline:index") in office_menu
+    client.force_login(head)
+    head_menu = client.get(home).content.decode()
+    assert REPORT in head_menu and reverse("discipline:index") not in head_menu
+    client.force_login(f.user("canbo", roles.STAFF_MEMBER))
+    assert REPORT not in client.get(home).content.decode()
