@@ -12,6 +12,7 @@ from scoring.jobs import admin as jobs
 from scoring.organisation import admin as organisation
 from scoring.ratings.admin import desks
 from scoring.ratings.admin import menu as ratings
+from scoring.rollup import admin as rollup
 
 # --- Menus -----------------------------------------------------------------------------
 
@@ -24,6 +25,11 @@ def register_organisation():
 @hooks.register("register_admin_viewset")
 def register_monthly_evaluation():
     return MonthlyEvaluationGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_quarters_and_year():
+    return rollup.QuartersAndYearGroup()
 
 
 @hooks.register("register_admin_viewset")
@@ -72,6 +78,11 @@ def register_organisation_urls():
 @hooks.register("register_admin_urls")
 def register_month_urls():
     return [*month.admin_urls(), *absences.import_urls()]
+
+
+@hooks.register("register_admin_urls")
+def register_rollup_urls():
+    return rollup.admin_urls()
 
 
 @hooks.register("register_admin_urls")

@@ -60,6 +60,7 @@ def test_every_admin_page_of_the_domain_opens(client, demo_data):
         "scoring_ratings_dashboard",
         "scoring_ratings_report",
         "scoring_ratings_moderation",
+        "scoring_unit_results",
     ):
         status = client.get(reverse(name)).status_code
         if status not in (200, 302):

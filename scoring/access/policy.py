@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from scoring.organisation.models import Council, Staff
+from scoring.organisation.models import Council, Staff, Unit
+from scoring.organisation.staff import headed_unit_paths
 
 # The permissions behind the office's decisions (granted to the home-affairs group by
 # migration, and to superusers implicitly).
@@ -53,6 +54,23 @@ def may_moderate(user: Any) -> bool:
 def manages_desks(user: Any) -> bool:
     """The home-affairs office (anyone who may change desks) works with every desk."""
     return bool(user.is_authenticated and user.has_perm(MANAGE_DESKS))
+
+
+# --- Quarters and years --------------------------------------------------------------
+
+
+def result_units(user: Any) -> QuerySet[Unit]:
+    """The units whose quarter and year reports ``user`` reads: every unit for the office,
+    the units a unit head heads now and those below them, none for anyone else."""
+    if reads_every_sheet(user):
+        return Unit.objects.all()
+    paths = headed_unit_paths(staff_of(user))
+    if not paths:
+        return Unit.objects.none()
+    below = Q()
+    for path in paths:
+        below |= Q(path__startswith=path)
+    return Unit.objects.filter(below)
 
 
 # --- One sheet -------------------------------------------------------------------------

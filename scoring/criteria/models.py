@@ -19,7 +19,8 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
-from scoring.engine import CriterionKind, Level
+from scoring.engine import Band, CriterionKind, Level
+from scoring.engine.rollup import RollupBasis, RollupRule
 from scoring.lib.months import validate_plausible_date
 from scoring.organisation.models import Position
 
@@ -54,6 +55,13 @@ def _points_field(verbose_name, **kwargs) -> models.DecimalField:
         validators=[MinValueValidator(ZERO)],
         **kwargs,
     )
+
+
+class RollupBasisChoices(models.TextChoices):
+    """What a year's mean is taken over (see :class:`scoring.engine.rollup.RollupBasis`)."""
+
+    MONTHS = RollupBasis.MONTHS, _("mean of the months")
+    QUARTERS = RollupBasis.QUARTERS, _("mean of the quarters")
 
 
 class CriteriaSet(ClusterableModel):
@@ -101,6 +109,24 @@ class CriteriaSet(ClusterableModel):
         default=Decimal("0.5"),
         validators=[MinValueValidator(ZERO), MaxValueValidator(Decimal("1"))],
     )
+    rollup_basis = models.CharField(
+        _("the year's mean is"),
+        max_length=10,
+        choices=RollupBasisChoices.choices,
+        default=RollupBasisChoices.MONTHS,
+        help_text=_(
+            "A quarter is the mean of its months; the year the mean of its months or of its "
+            "quarters. Months absent for good cause are left out."
+        ),
+    )
+    failed_month_bars_excellent = models.BooleanField(
+        _("a failed month bars an excellent quarter or year"),
+        default=False,
+        help_text=_(
+            "When ticked, a quarter or year with a month at “Failure to complete tasks” can "
+            "be no better than “Good completion of tasks”, whatever its mean."
+        ),
+    )
     note = models.TextField(_("legal basis / note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -134,6 +160,8 @@ class CriteriaSet(ClusterableModel):
                     ]
                 ),
                 FieldPanel("unit_fail_ratio"),
+                FieldPanel("rollup_basis"),
+                FieldPanel("failed_month_bars_excellent"),
             ],
             heading=_("Formulas"),
         ),
@@ -175,6 +203,16 @@ class CriteriaSet(ClusterableModel):
             return False
         position_ids = {position.pk for position in self.positions.all()}
         return not position_ids or position_id in position_ids
+
+    @property
+    def rollup_rule(self) -> RollupRule:
+        """How quarters and years are derived on this set (uses prefetched bands)."""
+        bands = tuple(Band(band.level, band.minimum) for band in self.bands.all())
+        return RollupRule(
+            basis=RollupBasis(self.rollup_basis),
+            failed_month_bars_excellent=self.failed_month_bars_excellent,
+            **({"bands": bands} if bands else {}),
+        )
 
     def is_in_use(self) -> bool:
         """Whether any evaluation sheet was made on this version."""

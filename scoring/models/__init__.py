@@ -12,6 +12,7 @@ from scoring.criteria.models import (
     Criterion,
     CriterionGroup,
     LevelChoices,
+    RollupBasisChoices,
     WorkProduct,
 )
 from scoring.cycle.models import (
@@ -34,6 +35,7 @@ from scoring.organisation.models import (
     UnitKind,
 )
 from scoring.ratings.models import CitizenRating, Question, QuestionSet, Receipt, ServiceDesk
+from scoring.rollup.models import Discipline
 from scoring.sheets.models import ColumnChoice
 
 __all__ = [
@@ -47,9 +49,11 @@ __all__ = [
     "Criterion",
     "CriterionGroup",
     "CriterionScore",
+    "Discipline",
     "Evaluation",
     "Job",
     "LevelChoices",
+    "RollupBasisChoices",
     "Period",
     "WorkItem",
     "WorkProduct",

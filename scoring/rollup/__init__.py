@@ -1,0 +1,1 @@
+"""Quarters and years per person, from their months; discipline; the year-end lists."""
