@@ -92,7 +92,8 @@ def formalism(
     if count < thresholds.formalism_min_sheets:
         return None
     same_total, same_lines = largest_cluster(totals), largest_cluster(lines)
-    keys = same_lines if len(same_lines) > len(same_total) else same_total
+    # The same lines say more than the same total: told as such when they are as many.
+    keys = same_lines if same_lines and len(same_lines) >= len(same_total) else same_total
     share = Decimal(len(keys)) / count
     if share < thresholds.formalism_share:
         return None

@@ -32,6 +32,7 @@ from scoring.organisation.models import (
     UnitChange,
     UnitKind,
 )
+from scoring.oversight.models import DutyGroup, QuotaDecision, QuotaDecisionLine, QuotaRule
 from scoring.ratings.models import CitizenRating, Question, QuestionSet, Receipt, ServiceDesk
 from scoring.sheets.models import ColumnChoice
 
@@ -44,6 +45,7 @@ __all__ = [
     "ColumnChoice",
     "CriteriaSet",
     "Criterion",
+    "DutyGroup",
     "CriterionGroup",
     "CriterionScore",
     "Evaluation",
@@ -56,6 +58,9 @@ __all__ = [
     "EvaluatorOverride",
     "Position",
     "Question",
+    "QuotaDecision",
+    "QuotaDecisionLine",
+    "QuotaRule",
     "QuestionSet",
     "Receipt",
     "ServiceDesk",
