@@ -89,16 +89,18 @@ class QuotaRule(ClusterableModel):
         ),
     )
     percent_of_good = _percent_field(
-        _("level 1 at most, in % of those at level 2"),
+        _("level 1 at most: percent of those at level 2"),
         _("Decree 335/2025/NĐ-CP: 20. Empty: no cap of this kind."),
     )
     percent_of_all = _percent_field(
-        _("level 1 at most, in % of everyone scored"),
+        _("level 1 at most: percent of everyone scored"),
         _("Hà Nội 3814-QĐ/TU: 30. Empty: no cap of this kind."),
     )
-    exceptional_percent_of_good = _percent_field(_("in exceptional units: % of those at level 2"))
+    exceptional_percent_of_good = _percent_field(
+        _("in exceptional units: percent of those at level 2")
+    )
     exceptional_percent_of_all = _percent_field(
-        _("in exceptional units: % of everyone scored"), _("Hà Nội 3814-QĐ/TU: 40.")
+        _("in exceptional units: percent of everyone scored"), _("Hà Nội 3814-QĐ/TU: 40.")
     )
     exceptional_units = ParentalManyToManyField(
         Unit,
