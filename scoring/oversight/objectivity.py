@@ -36,6 +36,9 @@ KIND_LABELS = {
 }
 
 
+UNITS_HEADING = gettext_lazy("Units compared with units of their kind")
+
+
 def thresholds() -> Thresholds:
     """The thresholds from the settings (``OBJECTIVITY_*``), the engine's defaults else."""
     defaults = Thresholds()
@@ -96,7 +99,9 @@ class ObjectivityReport:
 
     @property
     def by_evaluator(self) -> list[FlagGroup]:
-        return _grouped(self.flags, lambda flag: flag.evaluator)
+        """Per evaluator; a unit's flag, which no one evaluator raised, under "Units"."""
+        units = str(UNITS_HEADING)
+        return _grouped(self.flags, lambda flag: flag.evaluator or units)
 
     @property
     def by_unit(self) -> list[FlagGroup]:
@@ -161,7 +166,8 @@ def evaluator_name(evaluation: Evaluation) -> str:
     return evaluation.evaluator.full_name if evaluation.evaluator_id else "–"
 
 
-def flag(signal: Signal, subject: str, sheets: list[Evaluation]) -> Flag:
+def flag(signal: Signal, subject: str, sheets: list[Evaluation], by_unit=False) -> Flag:
+    """The signal with its subject and sheets; a unit's flag names no evaluator."""
     first = sheets[0]
     return Flag(
         signal.kind,
@@ -171,7 +177,7 @@ def flag(signal: Signal, subject: str, sheets: list[Evaluation]) -> Flag:
         subject,
         first.unit_id,
         first.unit.name,
-        evaluator_name(first),
+        "" if by_unit else evaluator_name(first),
         [link(evaluation) for evaluation in sheets],
     )
 
@@ -293,7 +299,7 @@ def unit_flags(period: Period, sheets: list[Evaluation], limits: Thresholds) -> 
         peers = [m for other, (k, m) in means.items() if k == kind and other != unit_id]
         signal = checks.unit_above_peers(mean, peers, limits)
         if signal is not None:
-            flags.append(flag(signal, unit_sheets[0].unit.name, unit_sheets))
+            flags.append(flag(signal, unit_sheets[0].unit.name, unit_sheets, by_unit=True))
     return flags
 
 
