@@ -172,3 +172,15 @@ def test_the_report_reads_the_month_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(7):
         report = objectivity_report(month)
         [flag.sheets for flag in report.flags]
+
+
+def test_a_malformed_threshold_stops_the_process(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from portal.settings.env import env_decimal
+
+    monkeypatch.setenv("OBJECTIVITY_DROP_POINTS", "twenty")
+    with pytest.raises(ImproperlyConfigured):
+        env_decimal("OBJECTIVITY_DROP_POINTS", "20")
+    monkeypatch.setenv("OBJECTIVITY_DROP_POINTS", "25.5")
+    assert env_decimal("OBJECTIVITY_DROP_POINTS", "20") == 25.5
