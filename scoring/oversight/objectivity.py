@@ -57,6 +57,7 @@ class SheetLink:
 
     evaluation_id: int
     staff_name: str
+    unit_name: str
     total: Decimal | None
     url: str
 
@@ -71,7 +72,7 @@ class Flag:
     threshold: Decimal
     subject: str
     unit_id: int
-    unit_name: str
+    unit_name: str  # the sheets' unit, or the first of their units when several
     evaluator: str
     sheets: list[SheetLink]
 
@@ -155,6 +156,7 @@ def link(evaluation: Evaluation) -> SheetLink:
     return SheetLink(
         evaluation.pk,
         evaluation.staff.full_name,
+        evaluation.unit.name,
         evaluation.final_total,
         reverse("scoring_review", args=[evaluation.pk]),
     )
@@ -176,10 +178,18 @@ def flag(signal: Signal, subject: str, sheets: list[Evaluation], by_unit=False) 
         signal.threshold,
         subject,
         first.unit_id,
-        first.unit.name,
+        units_named(sheets),
         "" if by_unit else evaluator_name(first),
         [link(evaluation) for evaluation in sheets],
     )
+
+
+def units_named(sheets: list[Evaluation], most: int = 3) -> str:
+    """The unit of the sheets, or the first units' names when they span several (an
+    evaluator or a council may score people of many units)."""
+    names = sorted({evaluation.unit.name for evaluation in sheets})
+    shown = ", ".join(names[:most])
+    return shown + ("…" if len(names) > most else "")
 
 
 def frozen_lines(evaluation: Evaluation) -> tuple | None:
