@@ -16,7 +16,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -29,7 +31,7 @@ from scoring.access.policy import (
 )
 from scoring.calendar.models import Period
 from scoring.engine.quota import describe_cap
-from scoring.lib.admin import IndexView, TitledMixin, date_column
+from scoring.lib.admin import IndexView, TitledMixin, date_column, live_forms
 from scoring.organisation.models import Unit
 
 from .models import QuotaRule
@@ -37,6 +39,34 @@ from .objectivity import objectivity_report
 from .quota import quota_check, quota_checks, record_decision, units_with_sheets
 
 # --- The rules ------------------------------------------------------------------------
+
+
+class QuotaRuleForm(WagtailAdminModelForm):
+    """Checks what spans the rule and its duty groups: a cap, groups when grouping by
+    them, and each position in one duty group at most."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("percent_of_good") is None and (
+            cleaned_data.get("percent_of_all") is None
+        ):
+            self.add_error(
+                "percent_of_good", _("Give at least one cap: of those at level 2 or of everyone.")
+            )
+        groups = self.formsets["duty_groups"]
+        if groups.is_valid():
+            self.check_duty_groups(cleaned_data.get("grouping"), live_forms(groups))
+        return cleaned_data
+
+    def check_duty_groups(self, grouping: str | None, forms: list) -> None:
+        if grouping == QuotaRule.Grouping.DUTY_GROUP and not forms:
+            self.add_error("grouping", _("List the duty groups, or choose another grouping."))
+        seen: set[int] = set()
+        for form in forms:
+            positions = {position.pk for position in form.cleaned_data.get("positions") or []}
+            if positions & seen:
+                form.add_error("positions", _("A position belongs to one duty group only."))
+            seen |= positions
 
 
 class QuotaRuleViewSet(ModelViewSet):
@@ -50,6 +80,7 @@ class QuotaRuleViewSet(ModelViewSet):
     inspect_view_enabled = False
     index_view_class = IndexView
     list_display = ["name", date_column(QuotaRule, "valid_from"), "grouping", "priority"]
+    edit_handler = ObjectList(QuotaRule.panels, base_form_class=QuotaRuleForm)
     search_backend_name = None
 
 
