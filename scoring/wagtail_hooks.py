@@ -10,6 +10,7 @@ from scoring.cycle.admin import absences, history, month
 from scoring.cycle.admin.menu import MonthlyEvaluationGroup
 from scoring.jobs import admin as jobs
 from scoring.organisation import admin as organisation
+from scoring.oversight import admin as oversight
 from scoring.ratings.admin import desks
 from scoring.ratings.admin import menu as ratings
 from scoring.rollup import admin as rollup
@@ -40,6 +41,11 @@ def register_one_stop_desk():
 @hooks.register("register_admin_viewset")
 def register_citizen_ratings():
     return ratings.CitizenRatingsGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_oversight():
+    return oversight.OversightGroup()
 
 
 @hooks.register("register_admin_menu_item")
@@ -95,6 +101,11 @@ def register_jobs_urls():
     return jobs.admin_urls()
 
 
+@hooks.register("register_admin_urls")
+def register_oversight_urls():
+    return oversight.admin_urls()
+
+
 @hooks.register("construct_homepage_panels")
 def add_month_panel(request, panels):
     panels.insert(0, month.MonthPanel(request))
@@ -108,3 +119,4 @@ def register_log_actions(actions):
     history.register_log_actions(actions)
     desks.register_log_actions(actions)
     ratings.register_log_actions(actions)
+    oversight.register_log_actions(actions)

@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_decimal, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -207,3 +207,20 @@ RATING_COMMENT_MAX_LENGTH = 1000
 RATING_SUBMIT_LIMIT = env_int("RATING_SUBMIT_LIMIT", 20)
 RATING_LOOKUP_LIMIT = env_int("RATING_LOOKUP_LIMIT", 30)
 RATING_LIMIT_WINDOW = env_int("RATING_LIMIT_WINDOW", 600)
+
+# Objectivity checks (scoring.oversight.objectivity): when a month's figure becomes a
+# signal for people to look at. Shares and satisfaction ratios are fractions (0.8 = 80%),
+# gaps and drops in points; README "Settings" explains each.
+OBJECTIVITY_FORMALISM_SHARE = env_decimal("OBJECTIVITY_FORMALISM_SHARE", "0.8")
+OBJECTIVITY_FORMALISM_MIN_SHEETS = env_int("OBJECTIVITY_FORMALISM_MIN_SHEETS", 5)
+OBJECTIVITY_LENIENCY_POINTS = env_decimal("OBJECTIVITY_LENIENCY_POINTS", "5")
+OBJECTIVITY_LENIENCY_MIN_SHEETS = env_int("OBJECTIVITY_LENIENCY_MIN_SHEETS", 3)
+OBJECTIVITY_DROP_POINTS = env_decimal("OBJECTIVITY_DROP_POINTS", "20")
+OBJECTIVITY_DROP_MONTHS = env_int("OBJECTIVITY_DROP_MONTHS", 3)
+OBJECTIVITY_UNIT_SPREAD = env_decimal("OBJECTIVITY_UNIT_SPREAD", "2")
+OBJECTIVITY_UNIT_MIN_GAP = env_decimal("OBJECTIVITY_UNIT_MIN_GAP", "5")
+OBJECTIVITY_UNIT_MIN_PEERS = env_int("OBJECTIVITY_UNIT_MIN_PEERS", 3)
+OBJECTIVITY_UNIT_MIN_SHEETS = env_int("OBJECTIVITY_UNIT_MIN_SHEETS", 3)
+OBJECTIVITY_SATISFACTION_LOW = env_decimal("OBJECTIVITY_SATISFACTION_LOW", "0.5")
+OBJECTIVITY_SATISFACTION_HIGH = env_decimal("OBJECTIVITY_SATISFACTION_HIGH", "0.9")
+OBJECTIVITY_SATISFACTION_MIN_RATINGS = env_int("OBJECTIVITY_SATISFACTION_MIN_RATINGS", 10)

@@ -6,6 +6,7 @@ as Healthchecks does.
 """
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -55,3 +56,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_decimal(name: str, default: str) -> Decimal:
+    """Read a decimal number ("0.8", "2.5"); the default is given as text."""
+    value = env_str(name)
+    if value is None or value == "":
+        return Decimal(default)
+    try:
+        number = Decimal(value.strip())
+    except ArithmeticError as exc:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a number") from exc
+    if not number.is_finite():
+        raise ImproperlyConfigured(f"{name}={value!r} is not a number")
+    return number

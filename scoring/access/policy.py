@@ -99,3 +99,41 @@ def queue_filter(user: Any) -> Q:
     """Sheets routed to ``user``: as their evaluator or through a council they sit on."""
     councils = Council.objects.filter(members__user=user).values("pk")
     return Q(evaluator__user=user) | Q(council__in=councils)
+
+
+# --- Oversight: the quota and the objectivity checks -------------------------------------
+
+OVERSEE_EVERY_UNIT = "scoring.view_quotadecision"
+DECIDE_ANY_QUOTA = "scoring.add_quotadecision"
+
+
+def oversees_every_unit(user: Any) -> bool:
+    """The home-affairs office reads every unit's quota and objectivity flags."""
+    return bool(user.is_authenticated and user.has_perm(OVERSEE_EVERY_UNIT))
+
+
+def overseen_unit_paths(user: Any) -> tuple[str, ...] | None:
+    """The tree paths of the units whose quota and flags ``user`` reads: ``None`` for
+    every unit (the office), else the units they head now and those below them."""
+    if oversees_every_unit(user):
+        return None
+    return headed_unit_paths(staff_of(user))
+
+
+def may_oversee(user: Any) -> bool:
+    """Whether ``user`` reads some unit's quota and flags (the menu asks)."""
+    return overseen_unit_paths(user) != ()
+
+
+def may_oversee_unit(user: Any, unit: Any) -> bool:
+    """The office, or the head of ``unit`` or of a unit above it."""
+    paths = overseen_unit_paths(user)
+    return paths is None or any(unit.path.startswith(path) for path in paths)
+
+
+def may_decide_quota(user: Any, unit: Any) -> bool:
+    """The head of ``unit`` itself decides who keeps level 1 when its quota is broken
+    (and whoever holds ``scoring.add_quotadecision``, which no role has by default)."""
+    if not user.is_authenticated:
+        return False
+    return unit.path in headed_unit_paths(staff_of(user)) or user.has_perm(DECIDE_ANY_QUOTA)

@@ -34,6 +34,7 @@ from scoring.organisation.models import (
     UnitChange,
     UnitKind,
 )
+from scoring.oversight.models import DutyGroup, QuotaDecision, QuotaDecisionLine, QuotaRule
 from scoring.ratings.models import CitizenRating, Question, QuestionSet, Receipt, ServiceDesk
 from scoring.rollup.models import Discipline
 from scoring.sheets.models import ColumnChoice
@@ -47,6 +48,7 @@ __all__ = [
     "ColumnChoice",
     "CriteriaSet",
     "Criterion",
+    "DutyGroup",
     "CriterionGroup",
     "CriterionScore",
     "Discipline",
@@ -62,6 +64,9 @@ __all__ = [
     "EvaluatorOverride",
     "Position",
     "Question",
+    "QuotaDecision",
+    "QuotaDecisionLine",
+    "QuotaRule",
     "QuestionSet",
     "Receipt",
     "ServiceDesk",
