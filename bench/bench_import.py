@@ -296,6 +296,11 @@ def main() -> None:
     parser.add_argument("--query-rows", type=int, default=500, help="0: do not count queries")
     parser.add_argument("--no-tracemalloc", action="store_true", help="skip the traced runs")
     parser.add_argument("--profile", action="store_true", help="profile reading and preview")
+    parser.add_argument(
+        "--jobs-only",
+        action="store_true",
+        help="time only the background path (d, e): for the largest files",
+    )
     args = parser.parse_args()
 
     config = database_settings()
@@ -332,11 +337,16 @@ def main() -> None:
             args.rows,
             measure(lambda: read_step(content, filename), trace=trace),
         )
-        report(
-            f"b. preview{suffix}", args.rows, measure(lambda: preview_step(dataset), trace=trace)
-        )
-        report(f"c. import{suffix}", args.rows, measure(lambda: import_step(dataset), trace=trace))
-        delete_staff()
+        if not args.jobs_only:
+            report(
+                f"b. preview{suffix}",
+                args.rows,
+                measure(lambda: preview_step(dataset), trace=trace),
+            )
+            report(
+                f"c. import{suffix}", args.rows, measure(lambda: import_step(dataset), trace=trace)
+            )
+            delete_staff()
         from scoring.sheets.jobs import IMPORT, PREVIEW
 
         for label, kind in (("d. preview job", PREVIEW), ("e. import job", IMPORT)):

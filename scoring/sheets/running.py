@@ -203,3 +203,20 @@ def _shown(value: Any) -> str:
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     return str(value)
+
+
+def sweep_uploads(before: datetime.datetime) -> int:
+    """Delete the stored uploads older than ``before`` (their tokens have expired)."""
+    from django.core.files.storage import default_storage
+
+    try:
+        _folders, names = default_storage.listdir(UPLOAD_FOLDER)
+    except (FileNotFoundError, NotImplementedError):
+        return 0
+    swept = 0
+    for name in names:
+        path = f"{UPLOAD_FOLDER}/{name}"
+        if default_storage.get_modified_time(path) < before:
+            default_storage.delete(path)
+            swept += 1
+    return swept

@@ -1,4 +1,5 @@
-"""``manage.py prune_jobs [--file-days 7] [--days 90] [--interrupted-hours 6]`` (daily cron)."""
+"""``manage.py prune_jobs [--file-days 7] [--days 90] [--interrupted-hours 6]
+[--upload-hours 24]`` (daily cron)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scoring.jobs import runner
+from scoring.sheets.running import sweep_uploads
 
 
 class Command(BaseCommand):
     help = gettext_lazy(
         "Tidy the background jobs: delete the files of jobs finished more than --file-days "
         "ago, the finished jobs older than --days, and fail the jobs left running by a "
-        "worker that stopped, so they can be retried."
+        "worker that stopped, so they can be retried; and delete the spreadsheets uploaded "
+        "for an import more than --upload-hours ago (their previews have expired)."
     )
 
     def create_parser(self, prog_name: str, subcommand: str, **kwargs) -> CommandParser:
@@ -28,14 +31,18 @@ class Command(BaseCommand):
         parser.add_argument("--file-days", type=int, default=7)
         parser.add_argument("--days", type=int, default=90)
         parser.add_argument("--interrupted-hours", type=int, default=6)
+        parser.add_argument("--upload-hours", type=int, default=24)
 
-    def handle(self, *args, file_days: int, days: int, interrupted_hours: int, **options):
+    def handle(
+        self, *args, file_days: int, days: int, interrupted_hours: int, upload_hours: int, **options
+    ):
         now = timezone.now()
         interrupted = runner.recover_interrupted(now - datetime.timedelta(hours=interrupted_hours))
         pruned = runner.prune(
             files_before=now - datetime.timedelta(days=file_days),
             jobs_before=now - datetime.timedelta(days=days),
         )
+        uploads = sweep_uploads(now - datetime.timedelta(hours=upload_hours))
         self.stdout.write(
             _(
                 "Files deleted: %(files)d; jobs deleted: %(jobs)d; "
@@ -43,3 +50,4 @@ class Command(BaseCommand):
             )
             % {"files": pruned.files, "jobs": pruned.jobs, "stuck": interrupted}
         )
+        self.stdout.write(_("Expired uploads deleted: %(count)d.") % {"count": uploads})

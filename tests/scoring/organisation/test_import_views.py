@@ -9,6 +9,7 @@ import io
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 
@@ -327,3 +328,15 @@ def test_the_menu_items_are_shown_only_to_users_who_may_import():
     request.user = factories.user("danh-gia", roles.EVALUATOR)
     assert not units_item.is_shown(request) and not staff_item.is_shown(request)
     assert staff_item.url == IMPORT_STAFF
+
+
+def test_uploads_whose_preview_expired_are_swept_by_prune_jobs(home_affairs, org, media):
+    preview(home_affairs, good_staff_file())
+    assert len(stored_files(media)) == 1
+    out = io.StringIO()
+
+    call_command("prune_jobs", "--upload-hours", "1", stdout=out)
+    assert len(stored_files(media)) == 1  # still fresh
+    call_command("prune_jobs", "--upload-hours", "0", stdout=out)
+
+    assert stored_files(media) == []
