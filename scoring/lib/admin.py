@@ -13,6 +13,7 @@ from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSetGroup
 
 from scoring.lib.spreadsheets import neutralise
 
@@ -91,3 +92,17 @@ class SafeExportMixin:
 
 class IndexView(SafeExportMixin, generic.IndexView):
     """The listing every viewset of the domain uses."""
+
+
+class PagesFirstGroup(ViewSetGroup):
+    """A menu group whose own pages (:meth:`page_items`, ordered from 10) come before the
+    items of its viewsets (ordered from 110)."""
+
+    def page_items(self) -> list:
+        return []
+
+    def get_submenu_items(self):
+        viewset_items = super().get_submenu_items()
+        for item in viewset_items:
+            item.order += 100
+        return [*self.page_items(), *viewset_items]

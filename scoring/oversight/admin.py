@@ -19,7 +19,6 @@ from django.views.generic import TemplateView
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
-from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from scoring import engine
@@ -31,7 +30,7 @@ from scoring.access.policy import (
 )
 from scoring.calendar.models import Period
 from scoring.engine.quota import describe_cap
-from scoring.lib.admin import IndexView, TitledMixin, date_column, live_forms
+from scoring.lib.admin import IndexView, PagesFirstGroup, TitledMixin, date_column, live_forms
 from scoring.organisation.models import Unit
 
 from .models import QuotaRule
@@ -201,7 +200,7 @@ class OversightMenuItem(MenuItem):
         return may_oversee(request.user)
 
 
-class OversightGroup(ViewSetGroup):
+class OversightGroup(PagesFirstGroup):
     """The "Oversight" menu: the quota page, the objectivity report, the quota rules."""
 
     menu_label = gettext_lazy("Oversight")
@@ -210,10 +209,7 @@ class OversightGroup(ViewSetGroup):
     menu_order = 160
     items = (QuotaRuleViewSet("quota_rules"),)
 
-    def get_submenu_items(self):
-        viewset_items = super().get_submenu_items()
-        for item in viewset_items:
-            item.order += 100
+    def page_items(self):
         return [
             OversightMenuItem(
                 gettext_lazy("Quota of level 1"),
@@ -229,7 +225,6 @@ class OversightGroup(ViewSetGroup):
                 icon_name="warning",
                 order=20,
             ),
-            *viewset_items,
         ]
 
 

@@ -22,12 +22,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from scoring.access.policy import result_units
 from scoring.engine.rollup import QUARTERS
-from scoring.lib.admin import IndexView, TitledMixin, date_column
+from scoring.lib.admin import IndexView, PagesFirstGroup, TitledMixin, date_column
 from scoring.organisation.models import Staff, Unit
 
 from .models import Discipline
@@ -174,7 +173,7 @@ class ResultsMenuItem(MenuItem):
         return result_units(request.user).exists()
 
 
-class QuartersAndYearGroup(ViewSetGroup):
+class QuartersAndYearGroup(PagesFirstGroup):
     """The "Quarters and year" menu: the unit report, then the discipline record."""
 
     menu_label = gettext_lazy("Quarters and year")
@@ -183,7 +182,7 @@ class QuartersAndYearGroup(ViewSetGroup):
     menu_order = 160
     items = (DisciplineViewSet("discipline"),)
 
-    def get_submenu_items(self):
+    def page_items(self):
         return [
             ResultsMenuItem(
                 gettext_lazy("Quarters and year by unit"),
@@ -192,7 +191,6 @@ class QuartersAndYearGroup(ViewSetGroup):
                 icon_name="table",
                 order=10,
             ),
-            *super().get_submenu_items(),
         ]
 
 

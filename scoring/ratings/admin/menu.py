@@ -12,9 +12,9 @@ from __future__ import annotations
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.viewsets.base import ViewSetGroup
 
 from scoring.access.policy import may_moderate
+from scoring.lib.admin import PagesFirstGroup
 from scoring.ratings.scope import scope_of
 
 from .figures import DeskDashboardView, ModerateView, ModerationQueueView, RatingsReportView
@@ -35,7 +35,7 @@ class ModerationMenuItem(MenuItem):
         return may_moderate(request.user)
 
 
-class CitizenRatingsGroup(ViewSetGroup):
+class CitizenRatingsGroup(PagesFirstGroup):
     """The "Citizen ratings" menu: the dashboard, moderation, then the question sets.
 
     Other modules may add entries through the ``register_citizen_ratings_menu_item`` hook.
@@ -48,10 +48,7 @@ class CitizenRatingsGroup(ViewSetGroup):
     submenu_hook = "register_citizen_ratings_menu_item"
     items = (QuestionSetViewSet("question_sets"),)
 
-    def get_submenu_items(self):
-        viewset_items = super().get_submenu_items()
-        for item in viewset_items:
-            item.order += 100
+    def page_items(self):
         return [
             ScopeMenuItem(
                 gettext_lazy("Desk dashboard"),
@@ -67,7 +64,6 @@ class CitizenRatingsGroup(ViewSetGroup):
                 icon_name="comment",
                 order=20,
             ),
-            *viewset_items,
         ]
 
 
