@@ -1,11 +1,12 @@
 """A unit's quarter and year results as the document its office signs: the XLSX, the CSV,
-the print view and who may download it."""
+the print view, the command's file and who may download it."""
 
 import csv
 import io
 
 import openpyxl
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -147,6 +148,16 @@ def test_the_page_offers_the_document_links(office, units):
     html = office.get(REPORT, {"unit": units["agency"].pk, "year": YEAR}).content.decode()
     assert "format=xlsx" in html and "format=csv" in html and "format=print" in html
     assert "Tải xuống CSV" in html
+
+
+@pytest.mark.parametrize("kind,quarter", [("xlsx", None), ("csv", None), ("xlsx", 2)])
+def test_the_command_writes_the_bytes_the_admin_downloads(office, units, tmp_path, kind, quarter):
+    target = tmp_path / f"report.{kind}"
+    extra = {"quarter": quarter} if quarter else {}
+    call_command(
+        "rollup_report", "PNV", str(YEAR), output=str(target), stdout=io.StringIO(), **extra
+    )
+    assert target.read_bytes() == download(office, units["agency"], kind, **extra).content
 
 
 def test_another_units_head_cannot_download(client, units):
