@@ -10,12 +10,12 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from scoring.access import roles
-from scoring.lib.documents import place_date
+from scoring.lib.documents import place_date, write_file
 from scoring.models import Discipline
-from scoring.rollup.documents import place_of, title_of
+from scoring.rollup.documents import place_of, report_document, title_of
 from tests import factories as f
 from tests.scoring.rollup.helpers import months
 
@@ -186,3 +186,18 @@ def test_the_downloads_queries_do_not_grow_with_people(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = download(office, units["agency"], "xlsx")
     assert len(list(sheet_of(response.content).iter_rows())) > 17
+
+
+def test_the_document_is_in_vietnamese_whatever_the_readers_language(units):
+    Discipline.objects.create(
+        staff=units["person"],
+        kind=Discipline.Kind.REPRIMAND,
+        decided_on="2026-05-04",
+        decision_number="12/QĐ-UBND",
+    )
+    with translation.override("en"):
+        english = write_file(report_document(units["agency"], YEAR), "xlsx")
+    with translation.override("vi"):
+        vietnamese = write_file(report_document(units["agency"], YEAR), "xlsx")
+    assert english == vietnamese
+    assert "Không hoàn thành nhiệm vụ" in texts(sheet_of(english))
