@@ -120,6 +120,11 @@ def head_of(unit: Unit) -> Assignment | None:
     return posts.select_related("staff", "position").order_by("position__rank", "pk").first()
 
 
+def shown(total) -> str:
+    """A total in a note's words, as Vietnamese writes it: 95,00."""
+    return "" if total is None else f"{total:.2f}".replace(".", ",")
+
+
 def level_notes(report: UnitYear, standings: list[Standing]) -> list[str]:
     counts = Counter(standing.level for standing in standings if standing.level is not None)
     notes = ["Số người theo mức xếp loại:"]
@@ -127,7 +132,7 @@ def level_notes(report: UnitYear, standings: list[Standing]) -> list[str]:
     unrated = len(standings) - sum(counts.values())
     if unrated:
         notes.append(f"- Chưa xếp loại: {unrated} người")
-    rewards = ", ".join(f"{p.full_name} ({p.result.total})" for p in report.rewards)
+    rewards = ", ".join(f"{p.full_name} ({shown(p.result.total)})" for p in report.rewards)
     notes.append(
         "Đề nghị khen thưởng (cả năm Hoàn thành xuất sắc nhiệm vụ): " + (rewards or "không có.")
     )

@@ -98,7 +98,7 @@ def test_the_xlsx_is_the_signed_year_document_with_its_diacritics(office, units)
     assert any("THỦ TRƯỞNG ĐƠN VỊ" in text for text in words)
     assert any("NGƯỜI LẬP BIỂU" in text for text in words)
     assert any("Hoàn thành xuất sắc nhiệm vụ: 1 người" in text for text in words)
-    assert any("Đề nghị khen thưởng" in text and "Lê Thị Giỏi" in text for text in words)
+    assert any("Đề nghị khen thưởng" in text and "Lê Thị Giỏi (95,00)" in text for text in words)
 
 
 def test_a_quarter_has_its_three_months_and_the_heads_signature(office, units):
