@@ -27,8 +27,10 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from scoring.access.policy import result_units
 from scoring.engine.rollup import QUARTERS
 from scoring.lib.admin import IndexView, PagesFirstGroup, TitledMixin, date_column
+from scoring.lib.document_views import document_links, document_response, requested_format
 from scoring.organisation.models import Staff, Unit
 
+from .documents import report_document
 from .models import Discipline
 from .years import UnitYear, unit_year
 
@@ -126,6 +128,11 @@ class UnitResultsView(TitledMixin, TemplateView):
         today = timezone.localdate()
         year = _number(request.GET.get("year"), range(1900, 2101)) or today.year
         quarter = _number(request.GET.get("quarter"), QUARTERS)
+        if requested_format(request) is not None:
+            # The signed document: the same access as the page, the same bytes as the
+            # command's file (scoring.rollup.documents).
+            document = report_document(unit, year, quarter)
+            return document_response(request, document, back=self.back(request))
         report = unit_year(unit, year, quarter)
         self.subtitle = self.subtitle_of(unit, year, quarter)
         context = {
@@ -137,8 +144,15 @@ class UnitResultsView(TitledMixin, TemplateView):
             "report": report,
             "lines": self.lines(report),
             "month_labels": self.month_labels(quarter),
+            "document_links": document_links(request),
         }
         return self.render_to_response(self.get_context_data(**context))
+
+    def back(self, request) -> str:
+        """This page, for the same unit and period, without the format."""
+        query = request.GET.copy()
+        query.pop("format", None)
+        return f"{request.path}?{query.urlencode()}" if query else request.path
 
     def choose(self, units: list[Unit], wanted: str | None) -> Unit:
         if not wanted:
