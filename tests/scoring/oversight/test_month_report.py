@@ -127,6 +127,7 @@ def test_the_page_for_the_office_and_the_head_but_not_another_unit(
     body = response.content.decode()
     assert response.status_code == 200
     assert "Chuyên viên 02" in body and "Nghỉ thai sản" in body
+    assert "Báo cáo tháng của đơn vị" in body and "Điểm bình quân" in body  # in Vietnamese
     assert f"{reverse('scoring_oversight_quota')}?period={november.pk}&amp;unit=" in body
     client.force_login(accounts["head"])
     assert client.get(page(november, agency["unit"])).status_code == 200
