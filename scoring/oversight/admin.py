@@ -31,9 +31,11 @@ from scoring.access.policy import (
 from scoring.calendar.models import Period
 from scoring.engine.quota import describe_cap
 from scoring.lib.admin import IndexView, PagesFirstGroup, TitledMixin, date_column, live_forms
+from scoring.lib.document_views import document_links, document_response, requested_format
 from scoring.organisation.models import Unit
 
 from .models import QuotaRule
+from .month_report import month_document, month_report
 from .objectivity import objectivity_report
 from .quota import quota_check, quota_checks, record_decision, units_with_sheets
 
@@ -168,6 +170,47 @@ class QuotaView(OversightMixin, TemplateView):
         return redirect(f"{url}?period={period.pk}&unit={unit.pk}")
 
 
+# --- The unit month report -------------------------------------------------------------
+
+
+class MonthReportView(OversightMixin, TemplateView):
+    """One unit's month: every sheet, the counts per level, the mean, the late sheets and
+    the quota; also as the signed document (``?format=print|xlsx|csv``)."""
+
+    page_title = gettext_lazy("Unit month report")
+    template_name = "scoring/oversight/month_report.html"
+
+    def get(self, request, *args, **kwargs):
+        period = choose_period(self.periods, request.GET.get("period"))
+        units = units_with_sheets(period, self.unit_paths) if period else []
+        unit = self.choose_unit(units, request.GET.get("unit"))
+        report = month_report(unit, period) if unit is not None else None
+        if report is not None and requested_format(request) is not None:
+            return document_response(request, month_document(report), back=self.back(request))
+        context = {
+            "periods": self.periods,
+            "period": period,
+            "units": units,
+            "unit": unit,
+            "report": report,
+            "document_links": document_links(request) if report is not None else [],
+        }
+        return self.render_to_response(self.get_context_data(**context))
+
+    def choose_unit(self, units: list[Unit], wanted: str | None) -> Unit | None:
+        if not wanted:
+            return units[0] if units else None
+        for unit in units:
+            if str(unit.pk) == wanted:
+                return unit
+        raise Http404  # a unit the user may not follow: as if it did not exist
+
+    def back(self, request) -> str:
+        query = request.GET.copy()
+        query.pop("format", None)
+        return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
 # --- The objectivity report -----------------------------------------------------------
 
 
@@ -201,7 +244,8 @@ class OversightMenuItem(MenuItem):
 
 
 class OversightGroup(PagesFirstGroup):
-    """The "Oversight" menu: the quota page, the objectivity report, the quota rules."""
+    """The "Oversight" menu: the quota page, the unit month report, the objectivity
+    report, the quota rules."""
 
     menu_label = gettext_lazy("Oversight")
     menu_name = "oversight"
@@ -219,6 +263,13 @@ class OversightGroup(PagesFirstGroup):
                 order=10,
             ),
             OversightMenuItem(
+                gettext_lazy("Unit month report"),
+                reverse("scoring_oversight_month"),
+                name="oversight-month",
+                icon_name="table",
+                order=15,
+            ),
+            OversightMenuItem(
                 gettext_lazy("Objectivity checks"),
                 reverse("scoring_oversight_objectivity"),
                 name="oversight-objectivity",
@@ -231,6 +282,7 @@ class OversightGroup(PagesFirstGroup):
 def admin_urls() -> list:
     return [
         path("oversight/quota/", QuotaView.as_view(), name="scoring_oversight_quota"),
+        path("oversight/month/", MonthReportView.as_view(), name="scoring_oversight_month"),
         path(
             "oversight/objectivity/",
             ObjectivityView.as_view(),

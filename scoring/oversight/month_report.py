@@ -1,0 +1,282 @@
+"""A unit's month report: every sheet, the counts per level, the mean, what is late.
+
+:func:`month_report` reads one unit and month (:class:`~scoring.calendar.models.Period`)
+in a fixed number of queries whatever the headcount: the sheets with their people and
+positions (one query), the reasons of the absences behind the excused sheets (one), and
+the unit's quota check (:func:`scoring.oversight.quota.quota_check`). It changes nothing
+(submission and reopening of the report come later).
+
+:func:`month_document` lays the report out as the document the unit signs ("BÁO CÁO KẾT
+QUẢ ĐÁNH GIÁ, XẾP LOẠI THÁNG 11 NĂM 2026"), in Vietnamese whatever the reader's language.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from django.utils import timezone, translation
+from django.utils.text import slugify
+
+from scoring.calendar.models import Period
+from scoring.cycle.models import Absence, Evaluation
+from scoring.engine import Level, level_label
+from scoring.engine.rollup import as_decimal, exact_mean
+from scoring.lib.documents import Column, Document, Signatures, Signer, Table, month_line
+from scoring.lib.months import month_bounds
+from scoring.organisation.models import Assignment, Unit
+
+from .quota import QuotaCheck, quota_check
+
+State = Evaluation.State
+SELF_SCORED = (State.SUBMITTED, State.APPROVED)
+LANGUAGE = "vi"
+ABSENT = "Vắng có lý do chính đáng"
+PREPARER = "Người lập biểu"
+HEAD = "Thủ trưởng đơn vị"
+
+
+@dataclass(frozen=True)
+class PersonLine:
+    """One sheet of the month as the report lists it.
+
+    ``missing_self`` and ``missing_evaluation`` say the self-scoring or the evaluation is
+    not done although its deadline has passed; ``late_self`` and ``late_evaluation`` that
+    it was done after its deadline.
+    """
+
+    evaluation_id: int
+    staff_id: int
+    full_name: str
+    staff_code: str
+    position: str
+    state: str
+    state_label: str
+    self_total: Decimal | None
+    final_total: Decimal | None
+    level: int | None
+    level_label: str
+    absence_reason: str = ""
+    missing_self: bool = False
+    missing_evaluation: bool = False
+    late_self: bool = False
+    late_evaluation: bool = False
+
+    @property
+    def is_absent(self) -> bool:
+        return self.state == State.EXCUSED
+
+    @property
+    def is_late(self) -> bool:
+        return (
+            self.missing_self or self.missing_evaluation or self.late_self or self.late_evaluation
+        )
+
+
+@dataclass(frozen=True)
+class LevelCount:
+    """The people at one level and their share of those classified (a Decimal percent
+    with one decimal, ``None`` when nobody is classified)."""
+
+    level: int
+    label: str
+    count: int
+    share: Decimal | None
+
+
+@dataclass(frozen=True)
+class MonthReport:
+    """A unit's month: the lines, the counts per level, the mean, the late sheets and
+    the quota check. Only evaluated sheets are classified; ``mean`` is the exact mean of
+    their final totals (absent people left out), ``mean_shown`` it cut to two decimals."""
+
+    unit: Unit
+    period: Period
+    lines: list[PersonLine]
+    levels: list[LevelCount]
+    classified: int
+    absent: int
+    pending: int
+    mean: Fraction | None
+    quota: QuotaCheck
+
+    @property
+    def mean_shown(self) -> Decimal | None:
+        return None if self.mean is None else as_decimal(self.mean, 2)
+
+    @property
+    def late(self) -> list[PersonLine]:
+        return [line for line in self.lines if line.is_late]
+
+
+def _share(count: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return as_decimal(Fraction(count * 100, whole), 1)
+
+
+def absence_reasons(period: Period, staff_ids: list[int]) -> dict[int, str]:
+    """Each person's reasons for absence in the month, joined (one query; none when
+    nobody is absent)."""
+    if not staff_ids:
+        return {}
+    first, last = month_bounds(period.year, period.month)
+    reasons: dict[int, list[str]] = defaultdict(list)
+    absences = (
+        Absence.objects.filter(staff_id__in=staff_ids, start_date__lte=last, end_date__gte=first)
+        .order_by("start_date", "pk")
+        .values_list("staff_id", "reason__name")
+    )
+    for staff_id, name in absences:
+        if name not in reasons[staff_id]:
+            reasons[staff_id].append(name)
+    return {staff_id: ", ".join(names) for staff_id, names in reasons.items()}
+
+
+def _after(moment: datetime.datetime | None, deadline: datetime.date) -> bool:
+    if moment is None:
+        return False
+    day = timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
+    return day > deadline
+
+
+def person_line(sheet: Evaluation, reason: str, today: datetime.date) -> PersonLine:
+    period = sheet.period
+    excused = sheet.state == State.EXCUSED
+    self_done = sheet.state in SELF_SCORED
+    evaluated = sheet.state == State.APPROVED
+    return PersonLine(
+        evaluation_id=sheet.pk,
+        staff_id=sheet.staff_id,
+        full_name=sheet.staff.full_name,
+        staff_code=sheet.staff.code,
+        position=sheet.position.name,
+        state=sheet.state,
+        state_label=str(sheet.get_state_display()),
+        self_total=None if excused else sheet.self_total,
+        final_total=None if excused else sheet.final_total,
+        level=None if excused else sheet.level,
+        level_label=level_label(sheet.level) if sheet.level and not excused else "",
+        absence_reason=reason if excused else "",
+        missing_self=not excused and not self_done and today > period.self_deadline,
+        missing_evaluation=not excused and not evaluated and today > period.evaluation_deadline,
+        late_self=not excused and _after(sheet.submitted_at, period.self_deadline),
+        late_evaluation=not excused and _after(sheet.decided_at, period.evaluation_deadline),
+    )
+
+
+def month_report(unit: Unit, period: Period, today: datetime.date | None = None) -> MonthReport:
+    """The report of ``unit`` for ``period``, lateness judged on ``today`` (today)."""
+    today = today or timezone.localdate()
+    sheets = list(
+        Evaluation.objects.filter(unit=unit, period=period)
+        .select_related("staff", "position", "period")
+        .order_by("staff__full_name", "pk")
+    )
+    excused = [sheet.staff_id for sheet in sheets if sheet.state == State.EXCUSED]
+    reasons = absence_reasons(period, excused)
+    lines = [person_line(sheet, reasons.get(sheet.staff_id, ""), today) for sheet in sheets]
+    counted = [line for line in lines if line.state == State.APPROVED and line.level is not None]
+    classified = len(counted)
+    levels = []
+    for level in Level:
+        count = sum(1 for line in counted if line.level == level)
+        levels.append(LevelCount(level, level_label(level), count, _share(count, classified)))
+    totals = [line.final_total for line in counted if line.final_total is not None]
+    absent = sum(1 for line in lines if line.is_absent)
+    return MonthReport(
+        unit=unit,
+        period=period,
+        lines=lines,
+        levels=levels,
+        classified=classified,
+        absent=absent,
+        pending=len(lines) - absent - classified,
+        mean=exact_mean(totals),
+        quota=quota_check(unit, period),
+    )
+
+
+# --- The document ---------------------------------------------------------------------
+
+
+def title_of(period: Period) -> str:
+    return f"BÁO CÁO KẾT QUẢ ĐÁNH GIÁ, XẾP LOẠI THÁNG {period.month} NĂM {period.year}"
+
+
+def _comma(value: Decimal | None) -> str:
+    return "" if value is None else f"{value}".replace(".", ",")
+
+
+def head_of(unit: Unit) -> Assignment | None:
+    """The unit's head now: an open post that leads it (one query)."""
+    posts = Assignment.objects.filter(unit=unit, end_date__isnull=True, position__is_head=True)
+    return posts.select_related("staff", "position").order_by("position__rank", "pk").first()
+
+
+def level_notes(report: MonthReport) -> list[str]:
+    notes = ["Số người theo mức xếp loại:"]
+    for row in report.levels:
+        share = f" ({_comma(row.share)}%)" if row.share is not None else ""
+        notes.append(f"- {row.label}: {row.count} người{share}")
+    if report.absent:
+        notes.append(f"- Vắng có lý do chính đáng: {report.absent} người")
+    if report.pending:
+        notes.append(f"- Chưa xếp loại: {report.pending} người")
+    mean = report.mean_shown
+    notes.append("Điểm bình quân: " + (_comma(mean) if mean is not None else "không có."))
+    return notes
+
+
+def month_document(report: MonthReport, day: datetime.date | None = None) -> Document:
+    """The report as the document its unit signs, dated ``day`` (today)."""
+    with translation.override(LANGUAGE):
+        return _document(report, day or timezone.localdate())
+
+
+def _document(report: MonthReport, day: datetime.date) -> Document:
+    unit, period = report.unit, report.period
+    ancestors = list(unit.get_ancestors().only("pk", "name", "path", "depth"))
+    rows = [
+        (
+            index,
+            line.full_name,
+            line.position,
+            line.self_total,
+            line.final_total,
+            ABSENT if line.is_absent else line.level_label,
+            line.absence_reason if line.is_absent else str(line.state_label),
+        )
+        for index, line in enumerate(report.lines, start=1)
+    ]
+    table = Table(
+        headers=[
+            Column("STT", decimals=0, width=5),
+            Column("Họ và tên", width=24),
+            Column("Chức vụ", width=16),
+            Column("Điểm tự chấm", decimals=2, width=10),
+            Column("Điểm đánh giá", decimals=2, width=10),
+            Column("Xếp loại", width=22),
+            Column("Ghi chú", width=24),
+        ],
+        rows=rows,
+        total=(f"{len(rows)} người", None, None, None, None),
+    )
+    head = head_of(unit)
+    signer = Signer([head.position.name], name=head.staff.full_name) if head else Signer([HEAD])
+    return Document(
+        title=title_of(period),
+        issuer=[ancestors[-1].name, unit.name] if ancestors else [unit.name],
+        tables=[table],
+        subtitle=f"{month_line(period.year, period.month)} – Đơn vị: {unit.name}",
+        day=day,
+        dated_above_signature=True,
+        notes=level_notes(report),
+        signatures=Signatures(signer=signer, second=Signer([PREPARER])),
+        stem=f"bao-cao-thang-{slugify(unit.code) or unit.pk}-{period.year}-{period.month:02d}",
+        creator=unit.name,
+        sheet_name="Báo cáo tháng",
+    )
