@@ -25,9 +25,10 @@ from scoring.calendar.models import Period
 from scoring.cycle.models import Absence, Evaluation
 from scoring.engine import Level, level_label
 from scoring.engine.rollup import as_decimal, exact_mean
-from scoring.lib.documents import Column, Document, Signatures, Signer, Table, month_line
+from scoring.lib.documents import Column, Document, Table, month_line
 from scoring.lib.months import month_bounds
-from scoring.organisation.models import Assignment, Unit
+from scoring.organisation.models import Unit
+from scoring.organisation.signing import signing_unit
 
 from .quota import QuotaCheck, quota_check
 
@@ -211,12 +212,6 @@ def _comma(value: Decimal | None) -> str:
     return "" if value is None else f"{value}".replace(".", ",")
 
 
-def head_of(unit: Unit) -> Assignment | None:
-    """The unit's head now: an open post that leads it (one query)."""
-    posts = Assignment.objects.filter(unit=unit, end_date__isnull=True, position__is_head=True)
-    return posts.select_related("staff", "position").order_by("position__rank", "pk").first()
-
-
 def level_notes(report: MonthReport) -> list[str]:
     notes = ["Số người theo mức xếp loại:"]
     for row in report.levels:
@@ -239,7 +234,7 @@ def month_document(report: MonthReport, day: datetime.date | None = None) -> Doc
 
 def _document(report: MonthReport, day: datetime.date) -> Document:
     unit, period = report.unit, report.period
-    ancestors = list(unit.get_ancestors().only("pk", "name", "path", "depth"))
+    signing = signing_unit(unit)
     rows = [
         (
             index,
@@ -265,17 +260,16 @@ def _document(report: MonthReport, day: datetime.date) -> Document:
         rows=rows,
         total=(f"{len(rows)} người", None, None, None, None),
     )
-    head = head_of(unit)
-    signer = Signer([head.position.name], name=head.staff.full_name) if head else Signer([HEAD])
     return Document(
         title=title_of(period),
-        issuer=[ancestors[-1].name, unit.name] if ancestors else [unit.name],
+        issuer=signing.issuer,
         tables=[table],
         subtitle=f"{month_line(period.year, period.month)} – Đơn vị: {unit.name}",
+        place=signing.place,
         day=day,
         dated_above_signature=True,
         notes=level_notes(report),
-        signatures=Signatures(signer=signer, second=Signer([PREPARER])),
+        signatures=signing.signatures,
         stem=f"bao-cao-thang-{slugify(unit.code) or unit.pk}-{period.year}-{period.month:02d}",
         creator=unit.name,
         sheet_name="Báo cáo tháng",

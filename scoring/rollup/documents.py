@@ -18,7 +18,6 @@ many people.
 from __future__ import annotations
 
 import datetime
-import re
 from collections import Counter
 
 from django.utils import timezone, translation
@@ -27,52 +26,21 @@ from django.utils.text import slugify
 from scoring.cycle.models import Evaluation
 from scoring.engine import level_label
 from scoring.engine.types import Level
-from scoring.lib.documents import Column, Document, Signatures, Signer, Table
-from scoring.organisation.models import Assignment, Unit
+from scoring.lib.documents import Column, Document, Table
+from scoring.organisation.models import Unit
+from scoring.organisation.signing import signing_unit
 
 from .years import PersonYear, Standing, UnitYear, unit_year
 
 ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 ABSENT = "vắng"
 PENDING = "chưa ĐG"
-HEAD = "Thủ trưởng đơn vị"
-PREPARER = "Người lập biểu"
 LANGUAGE = "vi"
-
-# The words that say what kind of unit a name is, left out of the place line.
-KIND_WORDS = (
-    "Ủy ban nhân dân",
-    "Uỷ ban nhân dân",
-    "UBND",
-    "HĐND",
-    "Thành phố",
-    "Thị trấn",
-    "Thị xã",
-    "Tỉnh",
-    "Huyện",
-    "Quận",
-    "Xã",
-    "Phường",
-)
-KIND_PATTERN = re.compile(
-    r"^(?:(?:" + "|".join(re.escape(word) for word in KIND_WORDS) + r")\s+)+", re.IGNORECASE
-)
-TERRITORIAL = re.compile(r"^(?:" + "|".join(re.escape(w) for w in KIND_WORDS) + r")\s", re.I)
 
 
 def title_of(year: int, quarter: int | None) -> str:
     period = f"NĂM {year}" if quarter is None else f"QUÝ {ROMAN[quarter]} NĂM {year}"
     return f"KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG {period}"
-
-
-def place_of(unit: Unit, ancestors: list[Unit]) -> str:
-    """The place line's place: the nearest territorial unit's name (the unit itself, or
-    the commune, district or province above it) without its kind words; else the unit's
-    own name without them."""
-    for each in [unit, *reversed(ancestors)]:
-        if TERRITORIAL.match(each.name):
-            return KIND_PATTERN.sub("", each.name).strip()
-    return KIND_PATTERN.sub("", unit.name).strip()
 
 
 def month_numbers(quarter: int | None) -> list[int]:
@@ -114,12 +82,6 @@ def positions_of(report: UnitYear) -> dict[int, str]:
     return dict(sheets)
 
 
-def head_of(unit: Unit) -> Assignment | None:
-    """The unit's head now: an open post that leads it (one query)."""
-    posts = Assignment.objects.filter(unit=unit, end_date__isnull=True, position__is_head=True)
-    return posts.select_related("staff", "position").order_by("position__rank", "pk").first()
-
-
 def shown(total) -> str:
     """A total in a note's words, as Vietnamese writes it: 95,00."""
     return "" if total is None else f"{total:.2f}".replace(".", ",")
@@ -150,7 +112,7 @@ def unit_year_document(report: UnitYear, unit: Unit, day: datetime.date | None =
 
 
 def _document(report: UnitYear, unit: Unit, day: datetime.date) -> Document:
-    ancestors = list(unit.get_ancestors().only("pk", "name", "path", "depth"))
+    signing = signing_unit(unit)
     positions = positions_of(report)
     numbers = month_numbers(report.quarter)
     standings = [standing_of(person, report.quarter) for person in report.people]
@@ -182,25 +144,19 @@ def _document(report: UnitYear, unit: Unit, day: datetime.date) -> Document:
         total=(f"{len(rows)} người", None),
         total_label="Tổng cộng",
     )
-    head = head_of(unit)
-    if head is not None:
-        signer = Signer([head.position.name], name=head.staff.full_name)
-    else:
-        signer = Signer([HEAD])
-    issuer = [ancestors[-1].name, unit.name] if ancestors else [unit.name]
     period = (
         f"nam-{report.year}" if report.quarter is None else f"quy-{report.quarter}-{report.year}"
     )
     return Document(
         title=title_of(report.year, report.quarter),
-        issuer=issuer,
+        issuer=signing.issuer,
         tables=[table],
         subtitle=f"Đơn vị: {unit.name}",
-        place=place_of(unit, ancestors),
+        place=signing.place,
         day=day,
         dated_above_signature=True,
         notes=level_notes(report, standings),
-        signatures=Signatures(signer=signer, second=Signer([PREPARER])),
+        signatures=signing.signatures,
         stem=f"ket-qua-xep-loai-{slugify(unit.code) or unit.pk}-{period}",
         creator=unit.name,
         sheet_name="Xếp loại quý" if report.quarter else "Xếp loại năm",

@@ -38,7 +38,6 @@ from scoring.sheets.running import (
     PreviewRow,
     StaleUpload,
     Upload,
-    automatic_reading,
     load_upload,
     stash_upload,
 )
@@ -102,10 +101,10 @@ class MappingForm(forms.Form):
 
     def chosen(self, resource: SpreadsheetResource) -> dict[str, str]:
         """The headers whose reading the user changed from the automatic one."""
-        chosen = {}
+        chosen, vocabulary = {}, resource.vocabulary()
         for column in self.file_columns:
             picked = self.cleaned_data.get(f"col_{column['position']}", "")
-            if picked != automatic_reading(resource, column["header"]):
+            if picked != (vocabulary.read(column["header"], {})[0] or ""):
                 chosen[column["key"]] = picked
         return chosen
 

@@ -157,11 +157,6 @@ def layout_outcome(layout: Table) -> dict[str, Any]:
     }
 
 
-def automatic_reading(resource: SpreadsheetResource, header: str) -> str:
-    """The column a header is read as with no choice made ("" for not read)."""
-    return resource.vocabulary().read(header, {})[0] or ""
-
-
 # Preview ------------------------------------------------------------------------------
 
 

@@ -98,3 +98,18 @@ def people_in(db):
         return [f.staff(f"{prefix} {index:02d}", unit, position) for index in range(count)]
 
     return make
+
+
+@pytest.fixture
+def accounts(agency, locality):
+    """The office, the agency's head and a commune clerk, each with a login."""
+    from scoring.access import roles
+    from tests import factories as f
+
+    head = f.user("truongphong", roles.UNIT_HEAD)
+    agency["head"].user = head
+    agency["head"].save()
+    clerk = f.user("canbo", roles.STAFF_MEMBER)
+    locality["commune_clerk"].user = clerk
+    locality["commune_clerk"].save()
+    return {"office": f.user("noivu", roles.HOME_AFFAIRS), "head": head, "clerk": clerk}

@@ -10,7 +10,6 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from scoring.access import roles
 from scoring.models import Absence, AbsenceReason, Evaluation
 from scoring.oversight.month_report import month_document, month_report
 from tests import factories as f
@@ -22,17 +21,6 @@ pytestmark = pytest.mark.django_db
 MONTH = reverse("scoring_oversight_month")
 AFTER = datetime.date(2026, 12, 2)  # every deadline of the months below has passed
 State = Evaluation.State
-
-
-@pytest.fixture
-def accounts(agency, locality):
-    head = f.user("truongphong", roles.UNIT_HEAD)
-    agency["head"].user = head
-    agency["head"].save()
-    clerk = f.user("canbo", roles.STAFF_MEMBER)
-    locality["commune_clerk"].user = clerk
-    locality["commune_clerk"].save()
-    return {"office": f.user("noivu", roles.HOME_AFFAIRS), "head": head, "clerk": clerk}
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from scoring.access import roles
 from scoring.models import QuotaDecision
 from tests import factories as f
 
@@ -13,17 +12,6 @@ pytestmark = pytest.mark.django_db
 
 QUOTA = reverse("scoring_oversight_quota")
 OBJECTIVITY = reverse("scoring_oversight_objectivity")
-
-
-@pytest.fixture
-def accounts(agency, locality):
-    head = f.user("truongphong", roles.UNIT_HEAD)
-    agency["head"].user = head
-    agency["head"].save()
-    clerk = f.user("canbo", roles.STAFF_MEMBER)
-    locality["commune_clerk"].user = clerk
-    locality["commune_clerk"].save()
-    return {"office": f.user("noivu", roles.HOME_AFFAIRS), "head": head, "clerk": clerk}
 
 
 @pytest.fixture

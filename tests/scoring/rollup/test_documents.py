@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 from scoring.access import roles
 from scoring.lib.documents import place_date, write_file
 from scoring.models import Discipline
-from scoring.rollup.documents import place_of, report_document, title_of
+from scoring.organisation.signing import place_of
+from scoring.rollup.documents import report_document, title_of
 from tests import factories as f
 from tests.scoring.rollup.helpers import months
 
