@@ -137,3 +137,32 @@ def may_decide_quota(user: Any, unit: Any) -> bool:
     if not user.is_authenticated:
         return False
     return unit.path in headed_unit_paths(staff_of(user)) or user.has_perm(DECIDE_ANY_QUOTA)
+
+
+# --- Consolidation: submitting a unit's month, locking and reopening -------------------
+
+REOPEN_UNIT_MONTH = "scoring.change_unitmonth"
+LOCK_MONTH = "scoring.change_period"
+REOPEN_MONTH = "scoring.add_periodreopening"
+
+
+def may_submit_unit_month(user: Any, unit: Any) -> bool:
+    """The head of ``unit`` itself submits its month report to the office."""
+    if not user.is_authenticated:
+        return False
+    return unit.path in headed_unit_paths(staff_of(user))
+
+
+def may_reopen_unit_month(user: Any) -> bool:
+    """The home-affairs office reopens a unit's submitted month, with a reason."""
+    return bool(user.is_authenticated and user.has_perm(REOPEN_UNIT_MONTH))
+
+
+def may_lock_month(user: Any) -> bool:
+    """The home-affairs office locks the month once the units have submitted."""
+    return bool(user.is_authenticated and user.has_perm(LOCK_MONTH))
+
+
+def may_reopen_month(user: Any) -> bool:
+    """The home-affairs office alone reopens a locked month, with a reason."""
+    return bool(user.is_authenticated and user.has_perm(REOPEN_MONTH))

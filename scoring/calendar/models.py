@@ -1,14 +1,17 @@
 """A month of evaluation (:class:`Period`): its state and its deadlines.
 
-A closed period never changes: database triggers (migrations ``0004`` and ``0009``)
-refuse any change of the period row itself, and of the sheets, scores, work items and
-receipts of its month, whatever the path.
+A closed (locked) period never changes: database triggers (migrations ``0004``, ``0009``
+and ``0015``) refuse any change of the period row itself, and of the sheets, scores, work
+items and receipts of its month, whatever the path. The one way back is the office's
+reopen: a :class:`PeriodReopening` with its written reason, and the period's ``revision``
+moved on by one in the same transaction; the trigger admits exactly that change.
 """
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -21,7 +24,9 @@ class Period(models.Model):
     """A month of evaluation and its deadlines.
 
     States move forward only: open (plans are registered) → self-scoring → evaluation →
-    closed. Closing computes and freezes every sheet of the month.
+    closed. Closing is the office's lock: it computes and freezes every sheet of the
+    month once every unit has submitted its report (or with a recorded exception). The
+    only move back is closed → evaluation, by the office's reopen with a reason.
     """
 
     class State(models.TextChoices):
@@ -44,6 +49,12 @@ class Period(models.Model):
     )
     opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    revision = models.PositiveIntegerField(
+        _("reopenings"),
+        default=0,
+        editable=False,
+        help_text=_("How many times the office reopened the month after locking it."),
+    )
 
     class Meta:
         ordering = ["-year", "-month"]
@@ -72,3 +83,44 @@ class Period(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.state == self.State.CLOSED
+
+
+class PeriodReopening(models.Model):
+    """The office reopened a locked month: who, when and why (the reason is required).
+
+    ``revision`` is the period's revision the reopening leads to; the database admits a
+    locked period leaving "closed" only when this row exists for its next revision.
+    """
+
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="reopenings", verbose_name=_("period")
+    )
+    revision = models.PositiveIntegerField(_("reopening"))
+    reason = models.TextField(_("reason"))
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["period", "revision"]
+        verbose_name = _("reopening of a month")
+        verbose_name_plural = _("reopenings of months")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "revision"], name="one_reopening_per_revision"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason=""),
+                name="period_reopening_has_reason",
+                violation_error_message=_("Say why the month is reopened."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} #{self.revision}"

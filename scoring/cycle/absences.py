@@ -22,7 +22,7 @@ from scoring.lib.months import month_bounds
 from scoring.organisation.models import Staff
 from scoring.organisation.staff import led_by
 
-from .models import Absence, Evaluation
+from .models import Absence, Evaluation, UnitMonth
 
 State = Evaluation.State
 EXCUSABLE = (State.DRAFT, State.RETURNED)  # a sheet already submitted is left as it is
@@ -62,11 +62,14 @@ def apply_absences(period: Period, user=None) -> int:
     if period.is_closed:
         return 0
     absent = absent_staff(period.year, period.month)
-    to_excuse = period.evaluations.filter(state__in=EXCUSABLE, staff_id__in=absent)
-    to_restore = period.evaluations.filter(state=State.EXCUSED).exclude(staff_id__in=absent)
+    # A unit's submitted month holds its sheets: they follow absences once reopened.
+    held = UnitMonth.objects.filter(period=period, submitted_at__isnull=False).values("unit_id")
+    sheets = period.evaluations.exclude(unit_id__in=held)
+    to_excuse = sheets.filter(state__in=EXCUSABLE, staff_id__in=absent)
+    to_restore = sheets.filter(state=State.EXCUSED).exclude(staff_id__in=absent)
     changed = 0
-    for sheets, new in ((to_excuse, State.EXCUSED), (to_restore, State.DRAFT)):
-        for evaluation in sheets.only("pk", "state", "staff_id", "period_id"):
+    for chosen, new in ((to_excuse, State.EXCUSED), (to_restore, State.DRAFT)):
+        for evaluation in chosen.only("pk", "state", "staff_id", "period_id"):
             log(
                 instance=evaluation,
                 action=f"scoring.{new}",
@@ -74,7 +77,7 @@ def apply_absences(period: Period, user=None) -> int:
                 data={"old": evaluation.state, "new": new},
             )
             changed += 1
-        sheets.update(state=new)
+        chosen.update(state=new)
     return changed
 
 

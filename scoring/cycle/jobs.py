@@ -81,15 +81,26 @@ def advance_month(job: Job, progress: Progress) -> dict:
     return {**describe(period), "state": period.get_state_display(), "already": already}
 
 
-@job_kind(CLOSE, title=_("Close a month"), result_template="scoring/period/job_closed.html")
+@job_kind(CLOSE, title=_("Lock a month"), result_template="scoring/period/job_closed.html")
 def close_month(job: Job, progress: Progress) -> dict:
-    """Payload: ``period`` (its id). Closing a closed month changes nothing."""
+    """Payload: ``period`` (its id) and the ``exception`` (why units that have not
+    submitted are locked out), if any. Locking a locked month changes nothing; the
+    progress counts the sheets frozen."""
     progress(0, 1)
     period = period_of(job)
     already = period.is_closed
-    period = periods.close_period(period, user=job.requested_by)
-    progress(1, 1)
-    return {**describe(period), "sheets": period.evaluations.count(), "already": already}
+    try:
+        period = periods.close_period(
+            period,
+            user=job.requested_by,
+            exception=job.payload.get("exception", ""),
+            progress=progress,
+        )
+    except ValidationError as error:
+        raise refused(error) from error
+    count = period.evaluations.count()
+    progress(count, count)
+    return {**describe(period), "sheets": count, "already": already}
 
 
 @job_kind(REMIND, title=_("Send reminders"), result_template="scoring/period/job_reminded.html")

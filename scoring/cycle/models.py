@@ -276,3 +276,102 @@ class Absence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.staff} – {self.reason} ({self.start_date:%d/%m/%Y}–{self.end_date:%d/%m/%Y})"
+
+
+class UnitMonth(models.Model):
+    """A unit's month report as sent to the home-affairs office.
+
+    Submitted by the unit head (who and when): from then on the unit's sheets of the
+    month are held, they cannot change (database triggers, migration ``0015``, refuse
+    new points, work items and states) until the office reopens the unit's month with a
+    written reason. The latest reopening stays on the row; every submission and
+    reopening is in the audit log.
+    """
+
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="unit_months", verbose_name=_("period")
+    )
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="months", verbose_name=_("unit")
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_by_name = models.CharField(_("submitted by"), max_length=200, blank=True)
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reopened by"),
+    )
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True)
+    reopenings = models.PositiveIntegerField(_("reopenings"), default=0)
+
+    class Meta:
+        ordering = ["period", "unit__path"]
+        verbose_name = _("unit month report")
+        verbose_name_plural = _("unit month reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "unit"], name="one_report_per_unit_and_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(reopened_at__isnull=True) | ~Q(reopen_reason=""),
+                name="unit_month_reopened_with_reason",
+                violation_error_message=_("Say why the unit's month is reopened."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.period}"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.submitted_at is not None
+
+
+class MonthLock(models.Model):
+    """The office locked a month: who, when, and the units that had not submitted.
+
+    A month is locked once every unit with sheets has submitted its report, or with an
+    exception that names the units that did not and says why. One row per lock (a month
+    reopened and locked again has two).
+    """
+
+    period = models.ForeignKey(
+        Period, on_delete=models.CASCADE, related_name="locks", verbose_name=_("period")
+    )
+    revision = models.PositiveIntegerField(_("reopening"), default=0)
+    locked_at = models.DateTimeField(_("locked at"), auto_now_add=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("locked by"),
+    )
+    unsubmitted = models.ManyToManyField(
+        Unit, blank=True, related_name="+", verbose_name=_("units that had not submitted")
+    )
+    exception = models.TextField(_("reason for locking without them"), blank=True)
+
+    class Meta:
+        ordering = ["period", "revision"]
+        verbose_name = _("lock of a month")
+        verbose_name_plural = _("locks of months")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "revision"], name="one_lock_per_revision")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} #{self.revision}"

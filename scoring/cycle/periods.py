@@ -15,7 +15,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
@@ -28,7 +27,7 @@ from scoring.organisation.routing import resolve_routes, subject_posts
 from scoring.ratings import tally
 from scoring.ratings.models import ServiceDesk
 
-from . import sheets
+from . import closing, sheets
 from .absences import absent_staff, apply_absences
 from .models import CriterionScore, Evaluation, WorkItem
 
@@ -194,10 +193,10 @@ def refresh_evaluators(period: Period, routes: dict, user=None) -> int:
 
 
 @transaction.atomic
-def advance_period(period: Period, state: str, user=None) -> Period:
-    """Move a month forward to ``state`` (never backwards; closing goes through close)."""
+def advance_period(period: Period, state: str, user=None, exception: str = "") -> Period:
+    """Move a month forward to ``state`` (never backwards; closing is the lock)."""
     if state == Period.State.CLOSED:
-        return close_period(period, user=user)
+        return close_period(period, user=user, exception=exception)
     if STATE_ORDER.index(state) <= STATE_ORDER.index(period.state):
         raise ValidationError(
             _("A month moves forward only: it is already “%(state)s”.")
@@ -302,13 +301,24 @@ def _save_results(evaluations: list[Evaluation]) -> None:
 
 
 @transaction.atomic
-def close_period(period: Period, user=None) -> Period:
-    """Compute and freeze every sheet of the month, then close it for good."""
+def close_period(period: Period, user=None, exception: str = "", progress=None) -> Period:
+    """Lock the month: compute and freeze every sheet, then close it.
+
+    Refused while a unit with sheets has not submitted its report, unless
+    ``exception`` says why the month is locked without it; the lock records who, when,
+    and those units (:mod:`scoring.cycle.closing`). ``progress(done, total)`` is told
+    how many sheets are frozen. Locking a locked month changes nothing.
+    """
     period = Period.objects.select_for_update().get(pk=period.pk)
     if period.is_closed:
         return period
+    if refusal := closing.lock_refusal(period, exception):
+        raise ValidationError(refusal)
+    report = progress or (lambda done, total: None)
     bring_up_to_date(period, user)
     month = _month_sheets(period)
+    total = len(month)
+    report(0, total)
     scored = [data for data in month if not data.evaluation.is_excused]
     results = _final_levels(scored)
     changed = []
@@ -324,9 +334,24 @@ def close_period(period: Period, user=None) -> Period:
             evaluation.level = result.level
             evaluation.explanation = sheets.explanation_json(result)
         changed.append(evaluation)
-    _save_results(changed)
+    for start in range(0, total, SAVE_BATCH):
+        _save_results(changed[start : start + SAVE_BATCH])
+        report(min(start + SAVE_BATCH, total), total)
+    lock, without = closing.record_lock(period, user, exception)
     period.state = Period.State.CLOSED
-    period.closed_at = timezone.now()
+    period.closed_at = lock.locked_at
     period.save(update_fields=["state", "closed_at"])
-    log(instance=period, action="scoring.close_period", user=user, data={"sheets": len(changed)})
+    log(
+        instance=period,
+        action="scoring.close_period",
+        user=user,
+        data={
+            "sheets": len(changed),
+            "without": [unit.code for unit in without],
+            "exception": lock.exception,
+        },
+    )
     return period
+
+
+SAVE_BATCH = 5000

@@ -26,7 +26,7 @@ from scoring.criteria.models import CriteriaSet, Criterion, CriterionGroup
 from scoring.lib.months import start_of_today
 from scoring.ratings import tally
 
-from .models import CriterionScore, Evaluation, WorkItem
+from .models import CriterionScore, Evaluation, UnitMonth, WorkItem
 
 State = Evaluation.State
 
@@ -226,9 +226,35 @@ def closed_refusal(period: Period) -> str | None:
     return None
 
 
+def held_refusal(evaluation: Evaluation) -> str | None:
+    """A unit's submitted month holds its sheets until the office reopens it (one query)."""
+    row = (
+        UnitMonth.objects.filter(
+            period_id=evaluation.period_id, unit_id=evaluation.unit_id, submitted_at__isnull=False
+        )
+        .select_related("unit")
+        .first()
+    )
+    if row is None:
+        return None
+    return _(
+        "%(unit)s submitted its report for %(month)s on %(when)s: its sheets cannot change "
+        "unless the home-affairs office reopens the unit's month."
+    ) % {
+        "unit": row.unit.name,
+        "month": evaluation.period,
+        "when": timezone.localtime(row.submitted_at).strftime("%d/%m/%Y"),
+    }
+
+
+def changed_refusal(evaluation: Evaluation) -> str | None:
+    """Why nobody may change the sheet now: a locked month or a submitted unit month."""
+    return closed_refusal(evaluation.period) or held_refusal(evaluation)
+
+
 def edit_refusal(evaluation: Evaluation) -> str | None:
     """Why the person may not change their own sheet now (None: they may)."""
-    if refusal := closed_refusal(evaluation.period):
+    if refusal := changed_refusal(evaluation):
         return refusal
     if evaluation.is_excused:
         return _("Absent for good cause the whole month: no sheet is due.")
@@ -264,7 +290,7 @@ def evaluation_refusal(evaluation: Evaluation, has_plan: bool = True) -> str | N
     (its task results cannot be computed): once the month reaches evaluation, its
     evaluator takes it over and scores the task results by hand, with a reason.
     """
-    if refusal := closed_refusal(evaluation.period):
+    if refusal := changed_refusal(evaluation):
         return refusal
     taken_over = (
         not has_plan
@@ -284,8 +310,8 @@ def refuse(refusal: str | None) -> None:
 # --- Changing a sheet ----------------------------------------------------------------
 
 
-def ensure_open(period: Period) -> None:
-    refuse(closed_refusal(period))
+def ensure_open(evaluation: Evaluation) -> None:
+    refuse(changed_refusal(evaluation))
 
 
 def claim_version(evaluation: Evaluation, expected_version: int) -> None:
@@ -418,7 +444,7 @@ def _plain(fields: dict) -> dict:
 def submit(data: SheetData, user, expected_version: int) -> None:
     """The person submits: every hand-scored line must be filled in."""
     evaluation = data.evaluation
-    ensure_open(evaluation.period)
+    ensure_open(evaluation)
     if not evaluation.is_editable_by_staff:
         raise ValidationError(_("This sheet was already submitted."))
     missing = [
@@ -448,7 +474,7 @@ def submit(data: SheetData, user, expected_version: int) -> None:
 def return_sheet(data: SheetData, user, comment: str, expected_version: int) -> None:
     """The evaluator sends the sheet back for correction, with a comment."""
     evaluation = data.evaluation
-    ensure_open(evaluation.period)
+    ensure_open(evaluation)
     if evaluation.state != State.SUBMITTED:
         raise ValidationError(_("Only a submitted sheet can be returned."))
     if not comment.strip():
@@ -647,7 +673,7 @@ def record_results(
 def approve_plan(data: SheetData, user, expected_version: int) -> None:
     """The evaluator approves the registered work plan."""
     evaluation = data.evaluation
-    ensure_open(evaluation.period)
+    ensure_open(evaluation)
     claim_version(evaluation, expected_version)
     evaluation.plan_approved_at = timezone.now()
     Evaluation.objects.filter(pk=evaluation.pk).update(plan_approved_at=evaluation.plan_approved_at)

@@ -5,7 +5,7 @@ benchmarks, tests) may import them from here too. Inside ``scoring`` each featur
 models from their own package, so the doors between features stay visible.
 """
 
-from scoring.calendar.models import Period
+from scoring.calendar.models import Period, PeriodReopening
 from scoring.criteria.models import (
     ClassificationBand,
     CriteriaSet,
@@ -20,6 +20,8 @@ from scoring.cycle.models import (
     AbsenceReason,
     CriterionScore,
     Evaluation,
+    MonthLock,
+    UnitMonth,
     WorkItem,
 )
 from scoring.jobs.models import Job
@@ -56,7 +58,10 @@ __all__ = [
     "Job",
     "LevelChoices",
     "RollupBasisChoices",
+    "MonthLock",
     "Period",
+    "PeriodReopening",
+    "UnitMonth",
     "WorkItem",
     "WorkProduct",
     "Council",

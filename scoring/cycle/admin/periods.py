@@ -6,7 +6,7 @@ import datetime
 
 from django import forms
 from django.contrib.admin.utils import quote
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -28,8 +28,9 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import AdminDateInput, Button, HeaderButton
 
+from scoring.access.policy import may_reopen_month
 from scoring.calendar.models import Period
-from scoring.cycle import jobs, periods
+from scoring.cycle import closing, jobs, periods
 from scoring.cycle.models import Evaluation
 from scoring.jobs import runner
 from scoring.lib.admin import IndexView, ProtectedDeleteView, date_column
@@ -174,17 +175,20 @@ class OpenPeriodView(PermissionCheckedMixin, WagtailAdminTemplateMixin, FormView
         return redirect(runner.job_url(job))
 
 
-def action_buttons(period: Period, button_class=Button) -> list:
+def action_buttons(period: Period, button_class=Button, user=None) -> list:
     """Links to the confirmation pages of the actions a period allows now."""
     if period.is_closed:
-        return []
+        if user is None or not may_reopen_month(user):
+            return []
+        url = reverse("periods:reopen", args=[quote(period.pk)])
+        return [button_class(_("Reopen the month"), url=url, icon_name="lock-open", priority=16)]
     buttons = []
     if state := periods.next_state(period):
         label = _("Move to “%(state)s”") % {"state": Period.State(state).label}
         url = reverse("periods:advance", args=[quote(period.pk)])
         buttons.append(button_class(label, url=url, icon_name="arrow-right", priority=12))
     url = reverse("periods:close", args=[quote(period.pk)])
-    buttons.append(button_class(_("Close the month"), url=url, icon_name="lock", priority=16))
+    buttons.append(button_class(_("Lock the month"), url=url, icon_name="lock", priority=16))
     return buttons
 
 
@@ -226,7 +230,7 @@ class PeriodIndexView(IndexView):
                 MenuItem(
                     button.label, button.url, icon_name=button.icon_name, priority=button.priority
                 )
-                for button in action_buttons(instance)
+                for button in action_buttons(instance, user=self.request.user)
             ]
         return buttons
 
@@ -254,7 +258,7 @@ class PeriodEditView(generic.EditView):
 
     @cached_property
     def header_buttons(self):
-        return action_buttons(self.object, HeaderButton)
+        return action_buttons(self.object, HeaderButton, self.request.user)
 
     @cached_property
     def can_delete(self):
@@ -277,6 +281,22 @@ def sheet_counts(period: Period) -> dict[str, int]:
 
 
 class PeriodInspectView(generic.InspectView):
+    """A month read-only; a locked month shows who locked it, and its reopenings."""
+
+    template_name = "scoring/period/inspect.html"
+
+    @cached_property
+    def header_buttons(self):
+        return action_buttons(self.object, HeaderButton, self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["locks"] = self.object.locks.select_related("locked_by").prefetch_related(
+            "unsubmitted"
+        )
+        context["reopenings"] = self.object.reopenings.select_related("reopened_by")
+        return context
+
     def get_edit_url(self):
         return None if self.object.is_closed else super().get_edit_url()
 
@@ -394,22 +414,86 @@ class AdvancePeriodView(PeriodActionView):
         }
 
 
+class LockForm(forms.Form):
+    exception = forms.CharField(
+        label=_("Why lock the month without them"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Recorded with the lock, beside the names of the units."),
+    )
+
+
 class ClosePeriodView(PeriodActionView):
-    page_title = _("Close the month")
+    """The lock: every unit has submitted, or the office writes why it locks without them."""
+
+    page_title = _("Lock the month")
     kind = jobs.CLOSE
 
     def get(self, request, *args, **kwargs):
         if self.object.is_closed:
             messages.info(request, _("Month %(month)s is already closed.") % {"month": self.object})
             return self.back()
-        return self.render_to_response(self.get_context_data(closing=True))
+        return self.render_to_response(self.get_context_data(closing=True, form=LockForm()))
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["unsubmitted"] = closing.unsubmitted_units(self.object)
+        return context
 
     def act(self, request):
         if self.object.is_closed:
             messages.info(request, _("Month %(month)s is already closed.") % {"month": self.object})
             return self.back()
-        title = gettext("Close month %(month)s") % {"month": self.object}
-        return self.start({"period": self.object.pk}, title)
+        form = LockForm(request.POST)
+        form.is_valid()
+        exception = form.cleaned_data.get("exception", "")
+        if refusal := closing.lock_refusal(self.object, exception):
+            form.add_error("exception", refusal)
+            return self.render_to_response(self.get_context_data(closing=True, form=form))
+        title = gettext("Lock month %(month)s") % {"month": self.object}
+        return self.start({"period": self.object.pk, "exception": exception.strip()}, title)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say why the month is reopened.")},
+    )
+
+
+class ReopenPeriodView(PeriodActionView):
+    """The only way back from the lock: the office reopens the month, saying why."""
+
+    page_title = _("Reopen the month")
+    template_name = "scoring/period/reopen.html"
+    kind = "reopen_period"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_reopen_month(request.user):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        return self.show(ReasonForm())
+
+    def show(self, form):
+        refusal = closing.month_reopen_refusal(self.object)
+        return self.render_to_response(self.get_context_data(form=form, refusal=refusal))
+
+    def post(self, request, *args, **kwargs):
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            return self.show(form)
+        try:
+            closing.reopen_month(self.object, request.user, form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.show(form)
+        messages.success(
+            request, _("Month %(month)s is reopened for evaluation.") % {"month": self.object}
+        )
+        return redirect("periods:edit", quote(self.object.pk))
 
 
 class RemindersForm(forms.Form):
@@ -493,5 +577,6 @@ class PeriodViewSet(ModelViewSet):
         return super().get_urlpatterns() + [
             path("advance/<int:pk>/", AdvancePeriodView.as_view(), name="advance"),
             path("close/<int:pk>/", ClosePeriodView.as_view(), name="close"),
+            path("reopen/<int:pk>/", ReopenPeriodView.as_view(), name="reopen"),
             path("remind/", SendRemindersView.as_view(), name="remind"),
         ]

@@ -22,8 +22,16 @@ class Command(arguments.MonthCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         super().add_arguments(parser)
         parser.add_argument("state", choices=[state.value for state in Period.State])
+        parser.add_argument(
+            "--exception",
+            default="",
+            help=gettext_lazy(
+                "When closing: why the month is locked although some units have not "
+                "submitted their reports (recorded with their names)."
+            ),
+        )
 
-    def handle(self, *args, month: str, state: str, **options) -> None:
+    def handle(self, *args, month: str, state: str, exception: str = "", **options) -> None:
         period = arguments.period(month)
         if period.state == state:
             self.stdout.write(
@@ -36,7 +44,7 @@ class Command(arguments.MonthCommand):
                 _("Month %(period)s is closed: it cannot move.") % {"period": period}
             )
         try:
-            period = periods.advance_period(period, state)
+            period = periods.advance_period(period, state, exception=exception)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(

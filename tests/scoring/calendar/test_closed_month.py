@@ -29,7 +29,7 @@ MARCH = "03/2026"
 @pytest.fixture
 def closed_march(locality):
     period = periods.open_period(2026, 3).period
-    return periods.close_period(period)
+    return periods.close_period(period, exception="kiểm thử")
 
 
 def rows_for(resource, *records):

@@ -104,7 +104,7 @@ def test_the_leave_month_of_one_of_a_chairs_eight_people_leaves_the_unit_result_
         sheets.save_self_scores(data, None, points, data.evaluation.version)
         data = sheets.load(evaluation.pk)
         sheets.submit(data, None, data.evaluation.version)
-    periods.close_period(period)
+    periods.close_period(period, exception="kiểm thử")
     absent = Evaluation.objects.get(staff=on_leave, period=period)
     assert absent.state == Evaluation.State.EXCUSED
     assert (absent.level, absent.final_total) == (None, None)

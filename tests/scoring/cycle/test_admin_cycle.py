@@ -19,6 +19,7 @@ from scoring.models import (
     Criterion,
     CriterionGroup,
     Evaluation,
+    Job,
     Period,
     WorkProduct,
 )
@@ -514,7 +515,7 @@ def test_a_closed_month_refused_by_the_service_ends_the_job_refused(office, marc
     from scoring.cycle import jobs
     from scoring.jobs import runner
 
-    periods.close_period(march)
+    periods.close_period(march, exception="kiểm thử")
     with jobs_run():
         job = runner.start(jobs.OPEN, None, {"year": 2026, "month": 3})
     job.refresh_from_db()
@@ -538,7 +539,7 @@ def test_a_bad_opening_is_refused(office, locality, data):
 
 
 def test_a_closed_month_cannot_be_opened_again(office, march):
-    periods.close_period(march)
+    periods.close_period(march, exception="kiểm thử")
     response = office.post(reverse("periods:add"), {"month": "2026-03"})
     assert response.status_code == 200 and response.context["form"].errors
 
@@ -600,8 +601,11 @@ def test_a_month_never_moves_back(office, march, jobs_run):
 def test_closing_freezes_the_month_and_closing_twice_is_harmless(office, march, jobs_run):
     url = reverse("periods:close", args=[march.pk])
     assert office.get(url).status_code == 200
+    refused_page = office.post(url)  # no unit has submitted, and no exception was written
+    assert refused_page.status_code == 200 and not Job.objects.exists()
+    assert "Phòng Nội vụ" in refused_page.content.decode()  # named among the units
     with jobs_run():
-        response = office.post(url)
+        response = office.post(url, {"exception": "Các đơn vị chưa nộp báo cáo đúng hạn"})
     assert job_of(response).outcome["sheets"] == 12
     body = page_of(office, response)
     assert reverse("periods:inspect", args=[march.pk]) in body  # the way back
@@ -615,7 +619,7 @@ def test_closing_freezes_the_month_and_closing_twice_is_harmless(office, march, 
 
 
 def test_a_closed_month_is_shown_read_only(office, march):
-    periods.close_period(march)
+    periods.close_period(march, exception="kiểm thử")
     edit = reverse("periods:edit", args=[march.pk])
     response = office.get(edit)
     assert response.status_code == 302
@@ -631,7 +635,7 @@ def test_a_closed_month_is_shown_read_only(office, march):
 def test_the_history_of_a_month_lists_its_actions(office, march, jobs_run):
     periods.advance_period(march, Period.State.SELF_SCORING, user=None)
     with jobs_run():
-        office.post(reverse("periods:close", args=[march.pk]))
+        office.post(reverse("periods:close", args=[march.pk]), {"exception": "kiểm thử"})
     response = office.get(reverse("periods:history", args=[march.pk]))
     body = response.content.decode()
     assert response.status_code == 200

@@ -178,7 +178,7 @@ def test_a_sheet_scored_on_an_old_set_keeps_its_points_after_the_set_changes(mon
 
 def test_closing_freezes_the_month_against_every_path(month, locality):
     play_clerk_month(month, locality, f.user("canbo"))
-    periods.close_period(month)
+    periods.close_period(month, exception="kiểm thử")
     evaluation = Evaluation.objects.get(staff=locality["commune_clerk"], period=month)
     assert evaluation.level is not None and evaluation.final_total is not None
     # The service refuses with a clear message...
@@ -204,7 +204,7 @@ def test_a_leader_one_of_whose_staff_fails_gets_half_the_unit_result(month, loca
     sheets.save_self_scores(
         data, user, entries(data, T2=("1", "Khiển trách")), data.evaluation.version
     )
-    periods.close_period(month)
+    periods.close_period(month, exception="kiểm thử")
     chair = Evaluation.objects.get(staff=locality["commune_chair"], period=month)
     k2 = next(line for line in chair.explanation["lines"] if line["code"] == "K2")
     assert Decimal(k2["points"]) == Decimal("10.00")  # 50% of 20

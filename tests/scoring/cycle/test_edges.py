@@ -93,7 +93,7 @@ def test_a_full_2019_sheet_with_its_ten_bonus_points_totals_100_and_is_frozen_at
     result = sheets.approve(data, chair, {}, data.evaluation.version)
     assert result.total == Decimal("100.00") and result.level == 1
     assert Evaluation.objects.get(pk=data.evaluation.pk).final_total == Decimal("100.00")
-    periods.close_period(period)
+    periods.close_period(period, exception="kiểm thử")
     frozen = Evaluation.objects.get(pk=data.evaluation.pk)
     assert frozen.final_total == Decimal("100.00") and frozen.level == 1
     assert Decimal(frozen.explanation["total"]) == Decimal("100.00")
@@ -228,7 +228,7 @@ def test_a_closed_sheet_shows_the_frozen_result_after_the_catalogue_changes(
         **general("8", "8", "7", "5"),
     )
     sheets.approve(data, chair, {}, data.evaluation.version)
-    periods.close_period(period)
+    periods.close_period(period, exception="kiểm thử")
     frozen = Evaluation.objects.get(pk=data.evaluation.pk)
     office = f.user("noivu", roles.HOME_AFFAIRS)
     client.force_login(office)

@@ -218,7 +218,7 @@ def test_a_forged_post_for_someone_elses_sheet_is_refused(client, locality, peop
 
 def test_a_submit_after_the_month_is_closed_is_refused(client, locality, people, period):
     evaluation = sheet(locality)
-    periods.close_period(period)
+    periods.close_period(period, exception="kiểm thử")
     client.force_login(people["clerk"])
     response = act(client, evaluation, "submit")
     assert "đã khóa sổ" in client.get(response["Location"]).content.decode()

@@ -86,17 +86,17 @@ def test_an_unknown_state_is_a_command_error(locality):
 
 def test_closing_freezes_the_month_and_closing_again_says_so(locality):
     run("open_period", "2026-03")
-    output = run("close_period", "2026-03")
+    output = run("close_period", "2026-03", "--exception", "kiểm thử")
     period = Period.objects.get()
     assert period.is_closed and "12" in output
     assert not Evaluation.objects.filter(level__isnull=True).exists()
-    again = run("close_period", "2026-03")
+    again = run("close_period", "2026-03", "--exception", "kiểm thử")
     assert "03/2026" in again and Period.objects.get().closed_at == period.closed_at
 
 
 def test_a_closed_month_cannot_be_opened_or_moved(locality):
     run("open_period", "2026-03")
-    run("advance_period", "2026-03", "closed")
+    run("advance_period", "2026-03", "closed", "--exception", "kiểm thử")
     assert Period.objects.get().is_closed
     with pytest.raises(CommandError):
         run("open_period", "2026-03")

@@ -54,7 +54,7 @@ def test_nothing_happens_before_the_request_commits(
 def test_closing_a_month_runs_as_a_job(office, locality, jobs_run):
     march = periods.open_period(2026, 3).period
     with jobs_run():
-        response = office.post(reverse("periods:close", args=[march.pk]))
+        response = office.post(reverse("periods:close", args=[march.pk]), {"exception": "kiểm thử"})
     assert job_of(response).state == Job.State.SUCCEEDED
     march.refresh_from_db()
     assert march.is_closed

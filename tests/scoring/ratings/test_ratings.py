@@ -182,7 +182,7 @@ def test_closing_the_month_freezes_the_satisfaction_figure(desk, locality):
     for receipt in issued:
         rate(receipt, UNSATISFIED)
     period = periods.open_period(2026, 3).period
-    periods.close_period(period)
+    periods.close_period(period, exception="kiểm thử")
     frozen = Evaluation.objects.get(staff=locality["commune_clerk"], period=period)
     line = next(x for x in frozen.explanation["lines"] if x["code"] == "C3")
     assert Decimal(line["points"]) == Decimal("0.00")

@@ -21,7 +21,7 @@ def test_a_closed_month_counts_its_frozen_total_and_an_absent_one_is_left_out(lo
         end_date=datetime.date(2026, 3, 31),
     )
     march = periods.open_period(2026, 3).period
-    periods.close_period(march)
+    periods.close_period(march, exception="kiểm thử")
     periods.open_period(2026, 4)
     frozen = Evaluation.objects.get(staff=vice, period=march)
     quarter = person_quarter(vice, 2026, 1)
