@@ -1,0 +1,131 @@
+"""The demo's two months before this one, played through, so consolidation has a past.
+
+The month before last is locked: every sheet scored and frozen, every unit submitted.
+Last month is evaluated and most units have submitted their reports; a few have not,
+so the office's locality report has something to chase and its lock asks for an
+exception. Both run once (a month that exists is left as it is). Points are entered as
+people and evaluators would: every hand-scored line gets self-assessed and final points,
+every sheet a small work plan; totals and levels come from the scoring service.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from scoring.calendar.models import Period
+from scoring.criteria.models import WorkProduct
+from scoring.cycle import closing, periods, sheets
+from scoring.cycle.models import CriterionScore, Evaluation, WorkItem
+from scoring.lib.months import month_bounds
+
+UNSUBMITTED = 3  # units of last month that have not sent their report yet
+
+
+def previous_month(year: int, month: int, back: int) -> tuple[int, int]:
+    index = year * 12 + month - 1 - back
+    return index // 12, index % 12 + 1
+
+
+def play_demo_history(today: datetime.date | None = None) -> list[Period]:
+    """Play the two previous months (once each); returns the months made."""
+    today = today or timezone.localdate()
+    made = []
+    for back, lock in ((2, True), (1, False)):
+        year, month = previous_month(today.year, today.month, back)
+        if Period.objects.filter(year=year, month=month).exists():
+            continue
+        made.append(_play(year, month, lock, random.Random(year * 100 + month)))
+    return made
+
+
+@transaction.atomic
+def _play(year: int, month: int, lock: bool, rng: random.Random) -> Period:
+    period = periods.open_period(year, month).period
+    periods.advance_period(period, Period.State.EVALUATION)
+    first, last = month_bounds(year, month)
+    evaluations = list(
+        Evaluation.objects.filter(period=period)
+        .exclude(state=Evaluation.State.EXCUSED)
+        .select_related("criteria_set")
+        .prefetch_related(sheets.criteria_prefetch())
+    )
+    products = list(WorkProduct.objects.filter(active=True))
+    items, scores = [], []
+    for evaluation in evaluations:
+        items += _plan(evaluation, products, first, last, rng)
+        scores += _points(evaluation, rng)
+    WorkItem.objects.bulk_create(items, batch_size=2000)
+    CriterionScore.objects.bulk_create(scores, batch_size=2000)
+    now = timezone.now()  # last month's deadlines may still be ahead
+    handed_in = min(now, _at(min(period.self_deadline, last + datetime.timedelta(days=2)), 9))
+    decided = min(now, _at(min(period.evaluation_deadline, last + datetime.timedelta(days=4)), 15))
+    Evaluation.objects.filter(pk__in=[e.pk for e in evaluations]).update(
+        state=Evaluation.State.APPROVED, submitted_at=handed_in, decided_at=decided
+    )
+    periods.freeze_results(period)
+    _self_totals(period)
+    units = closing.month_units(period)
+    keep_back = [] if lock else units[-UNSUBMITTED:]
+    for unit in units:
+        if unit not in keep_back:
+            closing.submit_unit_month(period, unit, None)
+    if lock:
+        period = periods.close_period(period)
+    return period
+
+
+def _at(day: datetime.date, hour: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+def _plan(evaluation, products, first, last, rng) -> list[WorkItem]:
+    return [
+        WorkItem(
+            evaluation=evaluation,
+            product=rng.choice(products),
+            quantity=Decimal(rng.randint(1, 3)),
+            deadline=first + datetime.timedelta(days=rng.randint(4, (last - first).days)),
+            done=rng.random() < 0.93,
+            delays=rng.choice([0, 0, 0, 0, 1]),
+        )
+        for _ in range(rng.randint(2, 4))
+    ]
+
+
+def _points(evaluation: Evaluation, rng: random.Random) -> list[CriterionScore]:
+    """Self-assessed points a little generous, final points at or under them."""
+    lines = []
+    strength = rng.choice([0, 0, 1, 1, 1, 2, 3])  # most people do well, a few less so
+    for criterion in sheets.set_criteria(evaluation.criteria_set):
+        if criterion.kind != "manual":
+            continue
+        top = criterion.max_points
+        own = max(Decimal(0), top - Decimal(rng.randint(0, strength)))
+        final = max(Decimal(0), own - Decimal(rng.choice([0, 0, 0, 1])))
+        reason = "" if final == own else "Chưa đạt đầy đủ yêu cầu"
+        lines.append(
+            CriterionScore(
+                evaluation=evaluation,
+                criterion=criterion,
+                self_points=own,
+                final_points=final,
+                final_comment=reason,
+            )
+        )
+    return lines
+
+
+def _self_totals(period: Period) -> None:
+    """The self-assessed totals, from the same scoring service as the final ones."""
+    changed = []
+    for evaluation in Evaluation.objects.filter(period=period).exclude(
+        state=Evaluation.State.EXCUSED
+    ):
+        evaluation.self_total = sheets.score(sheets.load(evaluation.pk), "self").total
+        changed.append(evaluation)
+    Evaluation.objects.bulk_update(changed, ["self_total"], batch_size=1000)
