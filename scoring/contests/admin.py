@@ -302,6 +302,7 @@ def menu_item() -> MenuItem:
     return ContestsMenuItem(
         gettext_lazy("Contests to decide"),
         reverse("scoring_contests"),
+        name="contests-to-decide",
         icon_name="warning",
         order=25,
     )

@@ -128,7 +128,9 @@ def test_a_contest_is_decided_once(contest, people):
         contests.uphold(contest.pk, people["province"], "Lần nữa")
 
 
-def test_open_contests_hold_the_unit_report(contest, evaluated, locality, django_assert_num_queries):
+def test_open_contests_hold_the_unit_report(
+    contest, evaluated, locality, django_assert_num_queries
+):
     with django_assert_num_queries(1):
         waiting = contests.open_contests(evaluated.period, evaluated.unit)
         assert [c.evaluation.staff.full_name for c in waiting] == ["Giàng Thị Công"]
