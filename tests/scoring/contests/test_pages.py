@@ -198,3 +198,24 @@ def test_the_list_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get(reverse("scoring_contests")).content.decode()
     assert "Người 4" in page and "6 khiếu nại đang chờ giải quyết" in page
+
+
+def test_my_month_offers_the_contest_in_english_too(client, evaluated, people):
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(people["clerk"])
+    profile.preferred_language = "en"
+    profile.save()
+    client.force_login(people["clerk"])
+    page = my_month(client, evaluated)
+    assert "Contest this score" in page and "you may contest it in writing until" in page
+    assert BUTTON not in page
+
+
+def test_the_office_reads_every_contest_and_decides_none(client, contest, people):
+    client.force_login(people["office"])
+    assert "Giàng Thị Công" in client.get(reverse("scoring_contests")).content.decode()
+    page = client.get(decide_url(contest)).content.decode()
+    assert "C1 và C2 chưa đúng thực tế." in page and 'name="decision"' not in page
+    assert refused(client.post(decide_url(contest), {"decision": "stands", "reason": "x"}))
+    assert Contest.objects.get(pk=contest.pk).is_open
