@@ -6,6 +6,7 @@ hands them to Wagtail's hooks, so what the admin offers can be read in one scree
 
 from wagtail import hooks
 
+from scoring.contests import admin as contests
 from scoring.cycle.admin import absences, history, month
 from scoring.cycle.admin.menu import MonthlyEvaluationGroup
 from scoring.jobs import admin as jobs
@@ -59,6 +60,11 @@ def register_queue_menu_item():
 
 
 @hooks.register("register_admin_menu_item")
+def register_contests_menu_item():
+    return contests.menu_item()
+
+
+@hooks.register("register_admin_menu_item")
 def register_jobs_menu_item():
     return jobs.menu_item()
 
@@ -106,6 +112,16 @@ def register_oversight_urls():
     return oversight.admin_urls()
 
 
+@hooks.register("register_admin_urls")
+def register_contests_urls():
+    return contests.admin_urls()
+
+
+@hooks.register("construct_sheet_panels")
+def add_contest_panel(request, data, panels):
+    contests.add_contest_panel(request, data, panels)
+
+
 @hooks.register("construct_homepage_panels")
 def add_month_panel(request, panels):
     panels.insert(0, month.MonthPanel(request))
@@ -120,3 +136,4 @@ def register_log_actions(actions):
     desks.register_log_actions(actions)
     ratings.register_log_actions(actions)
     oversight.register_log_actions(actions)
+    contests.register_log_actions(actions)

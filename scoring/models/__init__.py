@@ -6,6 +6,7 @@ models from their own package, so the doors between features stay visible.
 """
 
 from scoring.calendar.models import Period, PeriodReopening
+from scoring.contests.models import Contest
 from scoring.criteria.models import (
     ClassificationBand,
     CriteriaSet,
@@ -48,6 +49,7 @@ __all__ = [
     "ClassificationBand",
     "CitizenRating",
     "ColumnChoice",
+    "Contest",
     "CriteriaSet",
     "Criterion",
     "DutyGroup",

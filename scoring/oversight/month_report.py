@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
@@ -27,6 +27,8 @@ from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from scoring.calendar.models import Period
+from scoring.contests.contests import open_contests
+from scoring.contests.models import Contest
 from scoring.cycle.models import Absence, Evaluation, UnitMonth
 from scoring.engine import Level, level_label
 from scoring.engine.rollup import as_decimal, exact_mean
@@ -109,6 +111,7 @@ class MonthReport:
     mean: Fraction | None
     quota: QuotaCheck
     unit_month: UnitMonth | None = None
+    contests: list[Contest] = field(default_factory=list)  # open ones: they hold submission
 
     @property
     def submitted(self) -> bool:
@@ -240,6 +243,7 @@ def month_report(unit: Unit, period: Period, today: datetime.date | None = None)
         unit_month=UnitMonth.objects.filter(period=period, unit=unit)
         .select_related("reopened_by")
         .first(),
+        contests=open_contests(period, unit),
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from scoring.contests.contests import contest_refusal_for_submission
 from scoring.cycle import closing
 
 from .month_report import MonthReport
@@ -30,7 +31,8 @@ def quota_holds(report: MonthReport) -> list[str]:
 
 def holds(report: MonthReport) -> list[str]:
     """Everything above the cycle that holds the unit's submission now."""
-    return quota_holds(report)
+    contested = contest_refusal_for_submission(report.period, report.unit)  # asked afresh
+    return [*([contested] if contested else []), *quota_holds(report)]
 
 
 def submission_refusal(report: MonthReport) -> str | None:

@@ -60,6 +60,11 @@ LOG_ACTIONS = [
         _("Reopen a unit's month"),
         _("Month of %(unit)s reopened: %(reason)s"),
     ),
+    (
+        "scoring.revised",
+        _("Revise a final score"),
+        _("Final score revised from %(old_total)s to %(new_total)s: %(reason)s"),
+    ),
     ("scoring.excused", _("Excuse a month"), _("Absent for good cause the whole month")),
     (
         "scoring.draft",

@@ -385,3 +385,30 @@ def test_the_document_of_a_submitted_unit_is_dated_the_day_it_was_submitted(marc
     )
     document = month_document(month_report(agency, march))
     assert document.day == datetime.date(2026, 4, 3)
+
+
+def test_an_open_contest_shows_on_the_report_and_holds_its_submission(head, march, locality):
+    from scoring.models import Contest
+
+    agency = agency_of(locality)
+    sheet = Evaluation.objects.get(period=march, staff=locality["agency_specialist"])
+    contest = Contest.objects.create(
+        evaluation=sheet,
+        grounds="Tôi không đồng ý với điểm tiêu chí 2",
+        decider=locality["district_chair"],
+        old_total=sheet.final_total,
+        old_level=sheet.level,
+    )
+    page = head.get(report_url(march, agency)).content.decode()
+    assert "Phạm Văn Chuyên" in page and reverse("scoring_contest", args=[contest.pk]) in page
+    assert "Nộp báo cáo cho cơ quan nội vụ" not in page
+    head.post(MONTH, {"period": march.pk, "unit": agency.pk, "action": "submit"})
+    assert not UnitMonth.objects.filter(unit=agency, submitted_at__isnull=False).exists()
+    with pytest.raises(ValidationError):
+        submission_of(march, agency)
+
+
+def submission_of(period, unit):
+    from scoring.oversight import submission
+
+    return submission.submit(month_report(unit, period), None)
