@@ -22,8 +22,12 @@ from scoring.criteria.models import WorkProduct
 from scoring.cycle import closing, periods, sheets
 from scoring.cycle.models import CriterionScore, Evaluation, WorkItem
 from scoring.lib.months import month_bounds
+from scoring.oversight import submission
+from scoring.oversight.month_report import month_report
+from scoring.oversight.quota import record_decision
 
 UNSUBMITTED = 3  # units of last month that have not sent their report yet
+LATE_UNITS = "Quá hạn tổng hợp; các đơn vị chưa nộp bổ sung báo cáo vào tháng sau."
 
 
 def previous_month(year: int, month: int, back: int) -> tuple[int, int]:
@@ -72,11 +76,29 @@ def _play(year: int, month: int, lock: bool, rng: random.Random) -> Period:
     units = closing.month_units(period)
     keep_back = [] if lock else units[-UNSUBMITTED:]
     for unit in units:
-        if unit not in keep_back:
-            closing.submit_unit_month(period, unit, None)
+        if unit in keep_back:
+            continue
+        report = month_report(unit, period)
+        if report.quota.broken:
+            _decide_quota(report)
+            report = month_report(unit, period)
+        if submission.submission_refusal(report) is None:
+            submission.submit(report, None)
     if lock:
-        period = periods.close_period(period)
+        exception = "" if not closing.unsubmitted_units(period) else LATE_UNITS
+        period = periods.close_period(period, exception=exception)
     return period
+
+
+def _decide_quota(report) -> None:
+    """The head keeps level 1 for the best totals within the cap, as most heads would."""
+    for group in report.quota.groups:
+        if not group.broken:
+            continue
+        moving = {row.evaluation_id for row in group.margin}
+        keep = {row.evaluation_id for row in group.ranked} - moving
+        reason = "Giữ mức xuất sắc cho những người có điểm cao nhất trong tỷ lệ cho phép."
+        record_decision(report.unit, report.period, group.key, keep, reason, None)
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
@@ -100,7 +122,7 @@ def _plan(evaluation, products, first, last, rng) -> list[WorkItem]:
 def _points(evaluation: Evaluation, rng: random.Random) -> list[CriterionScore]:
     """Self-assessed points a little generous, final points at or under them."""
     lines = []
-    strength = rng.choice([0, 0, 1, 1, 1, 2, 3])  # most people do well, a few less so
+    strength = rng.choice([1, 3, 4, 5, 5, 6, 6, 8, 12])  # most do well, a few excel or less
     for criterion in sheets.set_criteria(evaluation.criteria_set):
         if criterion.kind != "manual":
             continue

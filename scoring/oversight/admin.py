@@ -95,12 +95,19 @@ class QuotaRuleViewSet(ModelViewSet):
 # --- Choosing the month and the unit --------------------------------------------------
 
 
-def choose_period(periods: list[Period], wanted: str | None) -> Period | None:
-    """The month asked for, else the latest one that is not closed, else the latest."""
+def choose_period(
+    periods: list[Period], wanted: str | None, next_to_lock: bool = False
+) -> Period | None:
+    """The month asked for, else the latest one that is not closed (with
+    ``next_to_lock``, the earliest: the one the office consolidates next), else the
+    latest."""
     for period in periods:
         if str(period.pk) == wanted:
             return period
-    return next((p for p in periods if not p.is_closed), periods[0] if periods else None)
+    unlocked = [p for p in periods if not p.is_closed]  # newest first
+    if unlocked:
+        return unlocked[-1] if next_to_lock else unlocked[0]
+    return periods[0] if periods else None
 
 
 class OversightMixin(TitledMixin):
@@ -269,7 +276,7 @@ class LocalityReportView(OversightMixin, TemplateView):
     template_name = "scoring/oversight/locality.html"
 
     def get(self, request, *args, **kwargs):
-        period = choose_period(self.periods, request.GET.get("period"))
+        period = choose_period(self.periods, request.GET.get("period"), next_to_lock=True)
         report = locality_report(period, unit_paths=self.unit_paths) if period else None
         if report is not None and requested_format(request) is not None:
             return document_response(

@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 
 from scoring.calendar.models import Period
 from scoring.cycle.models import Evaluation, MonthLock, UnitMonth
-from scoring.engine import Level, level_label
+from scoring.engine import Level, level_label, level_short
 from scoring.engine.rollup import as_decimal
 from scoring.lib.documents import Column, ColumnGroup, Document, Table, month_line
 from scoring.organisation.models import Unit
@@ -101,6 +101,11 @@ class LocalityReport:
     rows: list[UnitRow]
     totals: Figures
     lock: MonthLock | None
+
+    @property
+    def level_heads(self) -> list[tuple[str, str]]:
+        """Each level's short heading and full name, for a table's columns."""
+        return [(level_short(level), level_label(level)) for level in LEVELS]
 
     @property
     def unsubmitted(self) -> list[UnitRow]:
