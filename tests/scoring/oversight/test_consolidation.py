@@ -412,3 +412,17 @@ def submission_of(period, unit):
     from scoring.oversight import submission
 
     return submission.submit(month_report(unit, period), None)
+
+
+def test_a_head_above_the_unit_reads_its_sheets_and_no_one_else_does(march, locality):
+    """The flags and the unit report link to sheets: the heads who follow them open them."""
+    sheet = Evaluation.objects.get(period=march, staff=locality["agency_specialist"])
+    url = reverse("scoring_review", args=[sheet.pk])
+    for person, expected in (("district_chair", 200), ("commune_chair", 404)):
+        account = f.user(f"login-{person}", roles.UNIT_HEAD)
+        staff = locality[person]
+        staff.user = account
+        staff.save()
+        client = Client()
+        client.force_login(account)
+        assert client.get(url).status_code == expected, person
