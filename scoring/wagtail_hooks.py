@@ -8,6 +8,7 @@ from wagtail import hooks
 
 from scoring.cycle.admin import absences, history, month
 from scoring.cycle.admin.menu import MonthlyEvaluationGroup
+from scoring.dashboard import panels as dashboard
 from scoring.jobs import admin as jobs
 from scoring.organisation import admin as organisation
 from scoring.oversight import admin as oversight
@@ -109,6 +110,11 @@ def register_oversight_urls():
 @hooks.register("construct_homepage_panels")
 def add_month_panel(request, panels):
     panels.insert(0, month.MonthPanel(request))
+
+
+@hooks.register("construct_homepage_panels")
+def add_progress_panel(request, panels):
+    panels.extend(dashboard.progress_panels(request))
 
 
 # --- The audit log's words ---------------------------------------------------------------
