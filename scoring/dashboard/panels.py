@@ -35,11 +35,11 @@ STAGES = (
 )
 
 # The chart's geometry, in the SVG's own units: it scales to the width it is given.
-WIDTH = 400
+WIDTH = 340
 ROW = 36  # a label line above a bar, and the gap below it
 BAR = 14
 LABEL_BASELINE = 13
-NAME_LENGTH = 46
+NAME_LENGTH = 40
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,9 @@ class Segment:
 
 @dataclass(frozen=True)
 class Bar:
-    """One unit's row of the chart (the first row is the total)."""
+    """One unit's row of the chart (the first row is the total, keyed "total")."""
 
+    key: str
     name: str
     short_name: str
     sheets: int
@@ -102,6 +103,7 @@ def bars(figures: MonthProgress) -> list[Bar]:
         top = index * ROW
         made.append(
             Bar(
+                "total" if is_total else str(row.unit_id),
                 name,
                 _short(name),
                 row.sheets,

@@ -10,13 +10,13 @@ import datetime
 
 import pytest
 
-from tests.scoring.oversight.conftest import (  # noqa: F401 (fixtures)
-    accounts,
-    agency,
-    make_period,
-    make_sheet,
-    people_in,
-)
+from tests.scoring.oversight import conftest as oversight
+
+accounts = oversight.accounts
+agency = oversight.agency
+make_sheet = oversight.make_sheet
+people_in = oversight.people_in
+make_period = oversight.make_period
 
 AFTER = datetime.date(2026, 12, 2)  # every deadline of November has passed
 

@@ -103,20 +103,12 @@ def test_the_open_flags_of_the_month(worked_month, agency, november):
 
 
 def test_a_head_reads_only_the_units_they_head_and_those_below(
-    worked_month, agency, november, locality
+    worked_month, agency, make_sheet, november
 ):
     below = f.unit("Tổ Ngân sách", "agency", agency["unit"])
-    person = f.staff("Người Tổ", below, f.position("chuyen-vien"))
-    make_sheet_row = worked_month["agency"][0]
-    from scoring.models import Evaluation
-
-    Evaluation.objects.create(
-        period=november,
-        staff=person,
-        criteria_set=make_sheet_row.criteria_set,
-        unit=below,
-        position=f.position("chuyen-vien"),
-    )
+    post = f.position("chuyen-vien")
+    sheet = make_sheet(november, f.staff("Người Tổ", below, post), below, post, "85")
+    assert sheet.unit == below
     month = progress.month_progress(november, (agency["unit"].path,), today=AFTER)
     assert [unit.name for unit in month.units] == [agency["unit"].name, "Tổ Ngân sách"]
     assert month.total.sheets == 8
