@@ -36,7 +36,7 @@ STAGES = (
 
 # The chart's geometry, in the SVG's own units: it scales to the width it is given.
 WIDTH = 340
-ROW = 36  # a label line above a bar, and the gap below it
+ROW = 38  # a label line above a bar, and the gap below it
 BAR = 14
 LABEL_BASELINE = 13
 NAME_LENGTH = 40
