@@ -79,14 +79,16 @@ def _short(name: str) -> str:
 
 
 def segments(row: UnitProgress) -> list[Segment]:
-    """The stages of a unit's sheets as lengths along the bar, empty stages left out."""
-    made, x = [], Decimal(0)
+    """The stages of a unit's sheets as lengths along the bar, empty stages left out; the
+    last one ends at the bar's end whatever the rounding."""
+    made, x, left = [], Decimal(0), row.sheets
     for stage, label, colour in STAGES:
         count = row.stages[stage]
         if not count:
             continue
+        left -= count
         share = Decimal(count) / Decimal(row.sheets)
-        width = _rounded(share * WIDTH)
+        width = _rounded(share * WIDTH) if left else WIDTH - x
         made.append(
             Segment(stage, str(label), colour, count, _rounded(share * 100, "0.1"), x, width)
         )

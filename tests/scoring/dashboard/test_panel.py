@@ -96,7 +96,7 @@ def test_the_bars_fill_the_chart_width(client, accounts, worked_month):
     body = home(client, accounts["office"])
     for bar in re.findall(r'<g class="dashboard-bar.*?</g>', body, re.S):
         widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="\d+" width="([\d.]+)"', bar)]
-        assert abs(sum(widths) - WIDTH) < 0.1  # and written with a dot, whatever the language
+        assert sum(widths) == pytest.approx(WIDTH)  # and written with a dot, whatever the language
 
 
 def test_a_unit_head_sees_only_the_units_they_head(
