@@ -5,7 +5,7 @@ queries whatever the number of units and people: the month (one or two), every s
 scope with its unit and whether it has a work plan (one), the units' month reports (one)
 and the objectivity flags (:func:`scoring.oversight.objectivity.objectivity_report`, at
 most seven). Lateness is the unit month report's rule
-(:func:`scoring.oversight.month_report.person_line`), asked sheet by sheet.
+(:func:`scoring.oversight.month_report.lateness`), asked sheet by sheet.
 
 The cost is one pass over the month's sheets in scope (and, for the flags, over the
 evaluated ones with their frozen lines), on each visit to the admin home: linear in the
@@ -23,7 +23,7 @@ from django.utils import timezone
 from scoring.calendar.models import Period
 from scoring.cycle.closing import unit_months
 from scoring.cycle.models import Evaluation, WorkItem
-from scoring.oversight.month_report import SELF_SCORED, person_line
+from scoring.oversight.month_report import SELF_SCORED, lateness
 from scoring.oversight.objectivity import Flag, objectivity_report
 
 State = Evaluation.State
@@ -141,26 +141,14 @@ def _in_scope(unit_paths: tuple[str, ...] | None) -> Q:
 
 def month_sheets(period: Period, unit_paths: tuple[str, ...] | None) -> list[Evaluation]:
     """The month's sheets under ``unit_paths`` (None: every unit), in tree order, with
-    what the month report's lateness rule and the counts read (one query)."""
+    what the lateness rule and the counts read: state, when submitted and decided, the
+    unit, whether there is a work plan (one query)."""
     plans = WorkItem.objects.filter(evaluation=OuterRef("pk"))
     return list(
         Evaluation.objects.filter(period=period)
         .filter(_in_scope(unit_paths))
-        .select_related("staff", "position", "unit")
-        .only(
-            "pk",
-            "state",
-            "self_total",
-            "final_total",
-            "level",
-            "submitted_at",
-            "decided_at",
-            "staff__full_name",
-            "staff__code",
-            "position__name",
-            "unit__name",
-            "unit__path",
-        )
+        .select_related("unit")
+        .only("pk", "state", "submitted_at", "decided_at", "unit__name", "unit__path")
         .annotate(has_plan=Exists(plans))
         .order_by("unit__path", "pk")
     )
@@ -188,7 +176,7 @@ def month_progress(
                 sheet.unit.path,
                 submitted_at=report.submitted_at if report else None,
             )
-        late = person_line(sheet, "", today).is_late
+        late = any(lateness(sheet, today).values())
         unit.count(sheet, late)
         total.count(sheet, late)
     flags = objectivity_report(period, unit_paths).flags

@@ -144,11 +144,24 @@ def _after(moment: datetime.datetime | None, deadline: datetime.date) -> bool:
     return day > deadline
 
 
-def person_line(sheet: Evaluation, reason: str, today: datetime.date) -> PersonLine:
+def lateness(sheet: Evaluation, today: datetime.date) -> dict[str, bool]:
+    """Which steps of ``sheet`` are missing although their deadline has passed on
+    ``today`` (``missing_*``), or were done after it (``late_*``); none for the absent.
+    The one rule of lateness: the report's lines and the dashboard ask it."""
     period = sheet.period
     excused = sheet.state == State.EXCUSED
     self_done = sheet.state in SELF_SCORED
     evaluated = sheet.state == State.APPROVED
+    return {
+        "missing_self": not excused and not self_done and today > period.self_deadline,
+        "missing_evaluation": not excused and not evaluated and today > period.evaluation_deadline,
+        "late_self": not excused and _after(sheet.submitted_at, period.self_deadline),
+        "late_evaluation": not excused and _after(sheet.decided_at, period.evaluation_deadline),
+    }
+
+
+def person_line(sheet: Evaluation, reason: str, today: datetime.date) -> PersonLine:
+    excused = sheet.state == State.EXCUSED
     return PersonLine(
         evaluation_id=sheet.pk,
         staff_id=sheet.staff_id,
@@ -162,10 +175,7 @@ def person_line(sheet: Evaluation, reason: str, today: datetime.date) -> PersonL
         level=None if excused else sheet.level,
         level_label=level_label(sheet.level) if sheet.level and not excused else "",
         absence_reason=reason if excused else "",
-        missing_self=not excused and not self_done and today > period.self_deadline,
-        missing_evaluation=not excused and not evaluated and today > period.evaluation_deadline,
-        late_self=not excused and _after(sheet.submitted_at, period.self_deadline),
-        late_evaluation=not excused and _after(sheet.decided_at, period.evaluation_deadline),
+        **lateness(sheet, today),
     )
 
 
