@@ -162,9 +162,12 @@ class ProgressPanel(Component):
                 {"unit": unit, "url": month_report_url(figures, unit)} for unit in figures.units
             ],
             "flags": figures.flags[:FLAGS_SHOWN],
+            "flags_more": max(len(figures.flags) - FLAGS_SHOWN, 0),
             "flags_url": objectivity,
             "overdue_units": unit_links(figures, figures.overdue_units),
+            "overdue_more": max(len(figures.overdue_units) - UNITS_SHOWN, 0),
             "late_units": unit_links(figures, figures.late_units),
+            "late_more": max(len(figures.late_units) - UNITS_SHOWN, 0),
             "month_report_url": reverse("scoring_oversight_month") + f"?period={period.pk}",
         }
 

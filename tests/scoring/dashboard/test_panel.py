@@ -173,3 +173,16 @@ def test_the_home_page_queries_do_not_grow_with_units_or_people(
         with django_assert_max_num_queries(most):
             body = client.get(HOME).content.decode()
         assert len(table(body)) == units + 1
+
+
+def test_the_lists_name_the_first_units_and_count_the_rest(
+    client, accounts, worked_month, agency, locality, monkeypatch
+):
+    from scoring.dashboard import panels
+
+    monkeypatch.setattr(panels, "UNITS_SHOWN", 1)
+    body = home(client, accounts["office"])
+    start = body.index('id="scoring-progress-late"')
+    late = unescape(body[start : body.index("</section>", start)])
+    assert f"{agency['unit'].name}</a>: 3 phiếu" in late and "và 1 mục khác" in late
+    assert locality["commune"].name not in late  # the second unit with late sheets
