@@ -9,6 +9,7 @@ from wagtail import hooks
 from scoring.contests import admin as contests
 from scoring.cycle.admin import absences, history, month
 from scoring.cycle.admin.menu import MonthlyEvaluationGroup
+from scoring.dashboard import panels as dashboard
 from scoring.jobs import admin as jobs
 from scoring.organisation import admin as organisation
 from scoring.oversight import admin as oversight
@@ -125,6 +126,11 @@ def add_contest_panel(request, data, panels):
 @hooks.register("construct_homepage_panels")
 def add_month_panel(request, panels):
     panels.insert(0, month.MonthPanel(request))
+
+
+@hooks.register("construct_homepage_panels")
+def add_progress_panel(request, panels):
+    panels.extend(dashboard.progress_panels(request))
 
 
 # --- The audit log's words ---------------------------------------------------------------
