@@ -13,6 +13,7 @@ from scoring.dashboard import panels as dashboard
 from scoring.jobs import admin as jobs
 from scoring.organisation import admin as organisation
 from scoring.oversight import admin as oversight
+from scoring.publishing import admin as publishing
 from scoring.ratings.admin import desks
 from scoring.ratings.admin import menu as ratings
 from scoring.rollup import admin as rollup
@@ -48,6 +49,11 @@ def register_citizen_ratings():
 @hooks.register("register_admin_viewset")
 def register_oversight():
     return oversight.OversightGroup()
+
+
+@hooks.register("register_admin_menu_item")
+def register_publishing_menu_item():
+    return publishing.menu_item()
 
 
 @hooks.register("register_admin_menu_item")
@@ -118,6 +124,11 @@ def register_contests_urls():
     return contests.admin_urls()
 
 
+@hooks.register("register_admin_urls")
+def register_publishing_urls():
+    return publishing.admin_urls()
+
+
 @hooks.register("construct_sheet_panels")
 def add_contest_panel(request, data, panels):
     contests.add_contest_panel(request, data, panels)
@@ -139,6 +150,7 @@ def add_progress_panel(request, panels):
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     history.register_log_actions(actions)
+    publishing.register_log_actions(actions)
     desks.register_log_actions(actions)
     ratings.register_log_actions(actions)
     oversight.register_log_actions(actions)

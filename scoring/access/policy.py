@@ -179,3 +179,19 @@ def may_lock_month(user: Any) -> bool:
 def may_reopen_month(user: Any) -> bool:
     """The home-affairs office alone reopens a locked month, with a reason."""
     return bool(user.is_authenticated and user.has_perm(REOPEN_MONTH))
+
+
+# --- Publishing -------------------------------------------------------------------------
+
+PREPARE_RELEASE = "scoring.add_release"
+APPROVE_RELEASE = "scoring.change_release"
+
+
+def may_prepare_release(user: Any) -> bool:
+    """The home-affairs office prepares a locked month's release."""
+    return bool(user.is_authenticated and user.has_perm(PREPARE_RELEASE))
+
+
+def may_approve_release(user: Any) -> bool:
+    """The home-affairs office approves a release (another officer than its preparer)."""
+    return bool(user.is_authenticated and user.has_perm(APPROVE_RELEASE))

@@ -38,6 +38,7 @@ from scoring.organisation.models import (
     UnitKind,
 )
 from scoring.oversight.models import DutyGroup, QuotaDecision, QuotaDecisionLine, QuotaRule
+from scoring.publishing.models import Release
 from scoring.ratings.models import CitizenRating, Question, QuestionSet, Receipt, ServiceDesk
 from scoring.rollup.models import Discipline
 from scoring.sheets.models import ColumnChoice
@@ -62,6 +63,7 @@ __all__ = [
     "RollupBasisChoices",
     "MonthLock",
     "Period",
+    "Release",
     "PeriodReopening",
     "UnitMonth",
     "WorkItem",
