@@ -1,11 +1,15 @@
-"""The demo's two months before this one, played through, so consolidation has a past.
+"""The demo's past: the months before this one, played through, locked and released.
 
-The month before last is locked: every sheet scored and frozen, every unit submitted.
-Last month is evaluated and most units have submitted their reports; a few have not,
-so the office's locality report has something to chase and its lock asks for an
-exception. Both run once (a month that exists is left as it is). Points are entered as
-people and evaluators would: every hand-scored line gets self-assessed and final points,
-every sheet a small work plan; totals and levels come from the scoring service.
+The six months before last month are locked (every sheet scored and frozen, every unit
+submitted) and released to the public: prepared by the office's demo officer
+(``noivu``), approved by the administrator, as four eyes ask. One of them was corrected
+the way a real office would: reopened with a reason, one unit reopened, a score revised,
+submitted and locked again, and released again with a correction note. Last month is
+evaluated and most units have submitted; a few have not, so the office's locality report
+has something to chase. Each month runs once (a month that exists is left as it is).
+Points are entered as people and evaluators would: every hand-scored line gets
+self-assessed and final points, every sheet a small work plan; totals and levels come
+from the scoring service.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import datetime
 import random
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -25,6 +30,7 @@ from scoring.lib.months import month_bounds
 from scoring.oversight import submission
 from scoring.oversight.month_report import month_report
 from scoring.oversight.quota import record_decision
+from scoring.publishing import releases
 
 UNSUBMITTED = 3  # units of last month that have not sent their report yet
 LATE_UNITS = "Quá hạn tổng hợp; các đơn vị chưa nộp bổ sung báo cáo vào tháng sau."
@@ -35,16 +41,69 @@ def previous_month(year: int, month: int, back: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+LOCKED_MONTHS = 6
+CORRECTED_BACK = 4  # which of the locked months (counted back from this one) was corrected
+
+
 def play_demo_history(today: datetime.date | None = None) -> list[Period]:
-    """Play the two previous months (once each); returns the months made."""
+    """Play the previous months (once each); returns the months made."""
     today = today or timezone.localdate()
     made = []
-    for back, lock in ((2, True), (1, False)):
+    for back in range(LOCKED_MONTHS + 1, 0, -1):
         year, month = previous_month(today.year, today.month, back)
         if Period.objects.filter(year=year, month=month).exists():
             continue
-        made.append(_play(year, month, lock, random.Random(year * 100 + month)))
+        period = _play(year, month, back > 1, random.Random(year * 100 + month))
+        if back > 1:
+            _release(period, correct=back == CORRECTED_BACK)
+        made.append(period)
     return made
+
+
+def _officers():
+    User = get_user_model()
+    return User.objects.get(username="noivu"), User.objects.get(username="admin")
+
+
+def _release(period: Period, correct: bool) -> None:
+    """Prepared by the office's officer, approved by the administrator, public on the
+    release calendar's day (or now, had that day not come yet)."""
+    preparer, approver = _officers()
+    when = min(
+        timezone.now(),
+        releases.default_schedule(period, datetime.datetime.min.replace(tzinfo=datetime.UTC)),
+    )
+    releases.approve(releases.prepare(period, preparer, when), approver)
+    if correct:
+        period = _correct(period, preparer)
+        note = "Đính chính điểm của một công chức sau khi giải quyết khiếu nại."
+        later = min(timezone.now(), when + datetime.timedelta(days=3))
+        releases.approve(releases.prepare(period, preparer, later, note), approver)
+
+
+def _correct(period: Period, officer) -> Period:
+    """Reopen the month and one unit, revise one final score, submit and lock again."""
+    period = closing.reopen_month(
+        period, officer, "Giải quyết khiếu nại về điểm của một công chức."
+    )
+    sheet = (
+        Evaluation.objects.filter(period=period, state=Evaluation.State.APPROVED)
+        .order_by("final_total", "pk")
+        .first()
+    )
+    closing.reopen_unit_month(period, sheet.unit, officer, "Điều chỉnh điểm sau khiếu nại.")
+    data = sheets.load(sheet.pk)
+    entries = {
+        score.criterion_id: (score.self_points, "Chấp nhận khiếu nại")
+        for score in data.scores.values()
+        if score.self_points is not None and score.self_points != score.final_points
+    }
+    if entries:
+        sheets.revise_final(
+            data, officer, entries, "Khiếu nại được chấp nhận.", data.evaluation.version
+        )
+    submission.submit(month_report(sheet.unit, period), None)
+    return periods.close_period(period, user=officer)
 
 
 @transaction.atomic

@@ -27,14 +27,17 @@ from .figures import build_figures
 from .models import Release
 
 
-def default_schedule(period: Period, now: datetime.datetime | None = None) -> datetime.datetime:
+def calendar_date(period: Period) -> datetime.datetime:
     """The release calendar's date for ``period``: day ``RELEASE_DAY`` of the month after
-    it at 08:00, or now when that day has passed."""
-    now = now or timezone.now()
+    it, at 08:00."""
     year, month = next_month(period.year, period.month)
     day = datetime.date(year, month, min(int(getattr(settings, "RELEASE_DAY", 20)), 28))
-    planned = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8)))
-    return max(planned, now)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(8)))
+
+
+def default_schedule(period: Period, now: datetime.datetime | None = None) -> datetime.datetime:
+    """The calendar's date, or now when that day has passed."""
+    return max(calendar_date(period), now or timezone.now())
 
 
 def pending(period: Period) -> Release | None:
