@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -36,6 +37,16 @@ class Scope:
     desk_ids: frozenset[int] = frozenset()
     staff: Staff | None = None
     ratings_before: datetime.datetime | None = None
+
+    @property
+    def minimum(self) -> int:
+        """Outside the office, no figure about fewer than ``PUBLISH_MINIMUM`` ratings is
+        shown (the published site's rule): one rating would show one citizen's answer."""
+        return 0 if self.everything else int(settings.PUBLISH_MINIMUM)
+
+    def hides(self, figures) -> bool:
+        """Whether ``figures`` (a month's tally) count too few ratings to be shown."""
+        return 0 < figures.ratings < self.minimum
 
     def __bool__(self) -> bool:
         return bool(self.everything or self.unit_paths or self.desk_ids)

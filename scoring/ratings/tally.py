@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from scoring import engine
 from scoring.lib.months import day_bounds, month_bounds
@@ -353,6 +353,16 @@ def desk_counts(desks: QuerySet[ServiceDesk], today: datetime.date) -> list[Desk
     return counts
 
 
+@dataclass(frozen=True)
+class FewerThan:
+    """A figure withheld because it counts fewer than ``minimum`` ratings."""
+
+    minimum: int
+
+    def __str__(self) -> str:
+        return gettext("fewer than %(minimum)s") % {"minimum": self.minimum}
+
+
 @dataclass
 class FigureRow:
     """One officer's, desk's or unit's month of ratings, as the monthly report lists it.
@@ -367,26 +377,34 @@ class FigureRow:
     row_name: str
     row_unit: str | None
     figures: Figures
+    minimum: int = 0  # fewer ratings than this: the figures about them are withheld
+
+    @property
+    def withheld(self) -> bool:
+        return 0 < self.figures.ratings < self.minimum
+
+    def _shown(self, value):
+        return FewerThan(self.minimum) if self.withheld else value
 
     @property
     def row_receipts(self) -> int:
         return self.figures.receipts
 
     @property
-    def row_ratings(self) -> int:
-        return self.figures.ratings
+    def row_ratings(self):
+        return self._shown(self.figures.ratings)
 
     @property
-    def row_response_rate(self) -> Decimal | None:
-        return percent(self.figures.response_rate)
+    def row_response_rate(self):
+        return self._shown(percent(self.figures.response_rate))
 
     @property
-    def row_ratio(self) -> Decimal | None:
-        return percent(self.figures.ratio)
+    def row_ratio(self):
+        return self._shown(percent(self.figures.ratio))
 
     def __getattr__(self, name: str):
         if name.startswith("share_") and name[6:] in LEVEL_WORDS:
-            return percent(self.figures.word_share(name[6:]))
+            return self._shown(percent(self.figures.word_share(name[6:])))
         raise AttributeError(name)
 
 
@@ -415,6 +433,7 @@ def month_report(year: int, month: int, by: str, scope: Scope) -> MonthReport:
             entity.row_name,
             entity.row_unit,
             figures.get(entity.pk, Figures()),
+            scope.minimum,
         )
         for entity in grouped_entities(by, scope, receipts)
     ]

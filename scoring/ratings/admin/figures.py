@@ -84,15 +84,20 @@ class DeskDashboardView(TitledMixin, TemplateView):
             own = officer_figures(person, today, scope.ratings_before)
         scales = month.scales | (own.scales if own else set()) or {default_scale(today)}
         keys = words_in_use(scales)
+        month_hidden = scope.hides(month)
+        own_hidden = own is not None and scope.hides(own)
         return {
             **figures,
-            "month_ratio": percent(month.ratio),
-            "month_response": percent(month.response_rate),
-            "shares": month.shares(keys),
+            "minimum": scope.minimum,
+            "month_hidden": month_hidden,
+            "month_ratio": None if month_hidden else percent(month.ratio),
+            "month_response": None if month_hidden else percent(month.response_rate),
+            "shares": [] if month_hidden else month.shares(keys),
             "own": own,
-            "own_ratio": percent(own.ratio) if own else None,
-            "own_response": percent(own.response_rate) if own else None,
-            "own_shares": own.shares(keys) if own else [],
+            "own_hidden": own_hidden,
+            "own_ratio": percent(own.ratio) if own and not own_hidden else None,
+            "own_response": percent(own.response_rate) if own and not own_hidden else None,
+            "own_shares": own.shares(keys) if own and not own_hidden else [],
             "comments": approved_comments(desk, today),
         }
 

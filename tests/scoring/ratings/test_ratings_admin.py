@@ -210,7 +210,10 @@ def test_percentages_have_one_decimal_rounded_half_up():
 # --- The desk dashboard --------------------------------------------------------------
 
 
-def test_the_dashboard_shows_a_desk_officer_today_and_the_month_of_their_desk(clerk, march):
+def test_the_dashboard_shows_a_desk_officer_today_and_the_month_of_their_desk(
+    settings, clerk, march
+):
+    settings.PUBLISH_MINIMUM = 5  # these figures count 6 and 7 ratings
     response = clerk.get(DASHBOARD)
     assert response.status_code == 200
     context = response.context
@@ -230,7 +233,8 @@ def test_the_dashboard_shows_a_desk_officer_today_and_the_month_of_their_desk(cl
     assert "71,4" in body and translated("Very satisfied") in body
 
 
-def test_the_dashboard_gives_the_officer_their_own_month(clerk, march):
+def test_the_dashboard_gives_the_officer_their_own_month(settings, clerk, march):
+    settings.PUBLISH_MINIMUM = 5  # these figures count 6 and 7 ratings
     context = clerk.get(DASHBOARD).context
     own = context["own"]
     assert (own.receipts, own.ratings, own.satisfied) == (13, 6, 5)
@@ -359,7 +363,8 @@ def test_the_xlsx_export_has_one_row_per_desk(office, march):
     assert len(values) == 3 and translated("Satisfaction ratio (%)") in values[0]
 
 
-def test_a_unit_head_sees_only_the_rows_of_their_unit(commune_head, march):
+def test_a_unit_head_sees_only_the_rows_of_their_unit(settings, commune_head, march):
+    settings.PUBLISH_MINIMUM = 5  # these figures count 6 and 7 ratings
     by_desk = rows_of(commune_head.get(REPORT, {"month": "2026-03", "by": "desk"}))
     assert set(by_desk) == {"Bộ phận một cửa xã Quyết Tiến"}
     assert by_desk["Bộ phận một cửa xã Quyết Tiến"][:2] == (15, 7)  # up to yesterday
@@ -636,3 +641,27 @@ def test_the_menus_show_each_role_what_it_may_open(locality, desks):
     assert "citizen-ratings-report" not in [
         item.name for item in reports_menu.menu_items_for_request(request)
     ]
+
+
+def test_an_officer_never_sees_the_figures_of_fewer_than_ten_ratings(settings, clerk, march):
+    """Seven ratings this month: shown to the office, withheld from the officer."""
+    settings.PUBLISH_MINIMUM = 10
+    context = clerk.get(DASHBOARD).context
+    assert context["month_hidden"] and context["month_ratio"] is None
+    assert context["shares"] == [] and context["own_ratio"] is None
+    body = clerk.get(DASHBOARD).content.decode()
+    assert "ít hơn 10" in body
+    rows = rows_of(clerk.get(REPORT, {"month": "2026-03", "by": "officer"}))
+    assert all("ít hơn 10" in str(row[1]) for row in rows.values() if row[1] not in (0, "0"))
+
+
+def test_ten_ratings_are_shown_to_the_officer(settings, clerk, march):
+    settings.PUBLISH_MINIMUM = 7  # exactly the month's seven ratings
+    context = clerk.get(DASHBOARD).context
+    assert not context["month_hidden"] and context["month_ratio"] == D("71.4")
+
+
+def test_the_office_sees_every_figure_whatever_the_count(settings, office, march):
+    settings.PUBLISH_MINIMUM = 10
+    context = office.get(DASHBOARD).context
+    assert not context["month_hidden"]
