@@ -217,7 +217,7 @@ def bring_up_to_date(period: Period, user=None) -> None:
     apply_absences(period, user)
 
 
-def _month_sheets(period: Period) -> list[sheets.SheetData]:
+def month_sheets(period: Period) -> list[sheets.SheetData]:
     """Every sheet of the month with its lines, scores and work, in a few queries."""
     evaluations = list(
         Evaluation.objects.filter(period=period)
@@ -306,7 +306,7 @@ def freeze_results(period: Period, user=None, progress=None) -> int:
     many sheets were written; ``progress(done, total)`` follows the writing."""
     report = progress or (lambda done, total: None)
     bring_up_to_date(period, user)
-    month = _month_sheets(period)
+    month = month_sheets(period)
     total = len(month)
     report(0, total)
     scored = [data for data in month if not data.evaluation.is_excused]

@@ -118,10 +118,10 @@ def _play(year: int, month: int, lock: bool, rng: random.Random) -> Period:
         .prefetch_related(sheets.criteria_prefetch())
     )
     products = list(WorkProduct.objects.filter(active=True))
-    items, scores = [], []
+    items, scores, known = [], [], {}
     for evaluation in evaluations:
         items += _plan(evaluation, products, first, last, rng)
-        scores += _points(evaluation, rng)
+        scores += _points(evaluation, rng, known)
     WorkItem.objects.bulk_create(items, batch_size=2000)
     CriterionScore.objects.bulk_create(scores, batch_size=2000)
     now = timezone.now()  # last month's deadlines may still be ahead
@@ -178,11 +178,14 @@ def _plan(evaluation, products, first, last, rng) -> list[WorkItem]:
     ]
 
 
-def _points(evaluation: Evaluation, rng: random.Random) -> list[CriterionScore]:
+def _points(evaluation: Evaluation, rng: random.Random, known: dict) -> list[CriterionScore]:
     """Self-assessed points a little generous, final points at or under them."""
     lines = []
+    criteria = known.get(evaluation.criteria_set_id)  # each set's lines are read once
+    if criteria is None:
+        criteria = known[evaluation.criteria_set_id] = sheets.set_criteria(evaluation.criteria_set)
     strength = rng.choice([1, 3, 4, 5, 5, 6, 6, 8, 12])  # most do well, a few excel or less
-    for criterion in sheets.set_criteria(evaluation.criteria_set):
+    for criterion in criteria:
         if criterion.kind != "manual":
             continue
         top = criterion.max_points
@@ -204,9 +207,9 @@ def _points(evaluation: Evaluation, rng: random.Random) -> list[CriterionScore]:
 def _self_totals(period: Period) -> None:
     """The self-assessed totals, from the same scoring service as the final ones."""
     changed = []
-    for evaluation in Evaluation.objects.filter(period=period).exclude(
-        state=Evaluation.State.EXCUSED
-    ):
-        evaluation.self_total = sheets.score(sheets.load(evaluation.pk), "self").total
-        changed.append(evaluation)
+    for data in periods.month_sheets(period):
+        if data.evaluation.is_excused:
+            continue
+        data.evaluation.self_total = sheets.score(data, "self").total
+        changed.append(data.evaluation)
     Evaluation.objects.bulk_update(changed, ["self_total"], batch_size=1000)
