@@ -216,6 +216,9 @@ CONTEST_DAYS = env_int("CONTEST_DAYS", 5)
 # people or ratings; a locked month is released on this day of the month after it.
 PUBLISH_MINIMUM = env_int("PUBLISH_MINIMUM", 10)
 RELEASE_DAY = env_int("RELEASE_DAY", 20)
+# Publish each unit head's own month (name, post, total, level) beside the aggregates.
+# Off by default: the public sees aggregates only, never a non-leader's name.
+PUBLISH_LEADER_RESULTS = env_bool("PUBLISH_LEADER_RESULTS", False)
 # The unit that signs the locality's month report (a unit code; empty: the nearest unit
 # above every unit of the report).
 HOME_AFFAIRS_UNIT = env_str("HOME_AFFAIRS_UNIT") or ""

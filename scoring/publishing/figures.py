@@ -18,6 +18,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from scoring.calendar.models import Period
+from scoring.cycle.models import Evaluation
 from scoring.engine import Level
 from scoring.engine.rollup import as_decimal
 from scoring.engine.suppression import suppress, suppress_column
@@ -101,6 +102,7 @@ def build_figures(period: Period) -> dict:
         ServiceDesk.objects.filter(pk__in=list(by_desk)).select_related("unit").order_by("code")
     )
     desk_hidden = suppress_column([by_desk[desk.pk].ratings for desk in desks], least)
+    leaders = _leaders(period) if getattr(settings, "PUBLISH_LEADER_RESULTS", False) else {}
     kinds = {unit.pk: (unit.kind.code, unit.kind.name) for unit in _with_kinds(report.rows)}
     return {
         "schema": SCHEMA,
@@ -122,6 +124,7 @@ def build_figures(period: Period) -> dict:
                 "submitted": row.submitted,
                 **_people(row.figures, hidden[index]),
                 **_ratings(by_unit.get(row.unit.pk), ratings_hidden[index]),
+                "leaders": leaders.get(row.unit.pk, []),
             }
             for index, row in enumerate(report.rows)
         ],
@@ -139,3 +142,26 @@ def build_figures(period: Period) -> dict:
 
 def _with_kinds(rows) -> list:
     return list(Unit.objects.filter(pk__in=[row.unit.pk for row in rows]).select_related("kind"))
+
+
+def _leaders(period: Period) -> dict[int, list[dict]]:
+    """The month of each unit's heads (``PUBLISH_LEADER_RESULTS``): a leader's result is
+    public by their office; nobody else's name is ever published (one query)."""
+    found: dict[int, list[dict]] = {}
+    sheets = (
+        Evaluation.objects.filter(
+            period=period, position__is_head=True, state=Evaluation.State.APPROVED
+        )
+        .select_related("staff", "position")
+        .order_by("unit_id", "position__rank", "staff__full_name")
+    )
+    for sheet in sheets:
+        found.setdefault(sheet.unit_id, []).append(
+            {
+                "name": sheet.staff.full_name,
+                "position": sheet.position.name,
+                "total": None if sheet.final_total is None else str(sheet.final_total),
+                "level": sheet.level,
+            }
+        )
+    return found

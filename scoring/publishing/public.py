@@ -110,6 +110,20 @@ class PeopleFigures:
 
 
 @dataclass(frozen=True)
+class PublicLeader:
+    """A unit head's own month, published only with ``PUBLISH_LEADER_RESULTS``."""
+
+    name: str
+    position: str
+    total: Decimal | None
+    level: int | None
+
+    @property
+    def level_label(self) -> str:
+        return level_label(self.level) if self.level else ""
+
+
+@dataclass(frozen=True)
 class PublicUnit:
     code: str
     name: str
@@ -117,6 +131,7 @@ class PublicUnit:
     kind_name: str
     submitted: bool
     figures: PeopleFigures
+    leaders: tuple[PublicLeader, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -177,6 +192,15 @@ def _read(release: Release, earlier: list[int]) -> PublicRelease:
                 row.get("kind_name", ""),
                 row.get("submitted", False),
                 PeopleFigures.read(row),
+                tuple(
+                    PublicLeader(
+                        leader["name"],
+                        leader["position"],
+                        _decimal(leader.get("total")),
+                        leader.get("level"),
+                    )
+                    for leader in row.get("leaders", [])
+                ),
             )
             for row in data.get("units", [])
         ],

@@ -144,3 +144,24 @@ def test_a_staff_member_cannot_open_the_publishing_page(client, march):
     client.force_login(f.user("canbo", roles.STAFF_MEMBER))
     response = client.get(reverse("scoring_releases"))
     assert response.status_code in (302, 403)
+
+
+@pytest.mark.parametrize("published", [False, True])
+def test_leaders_are_named_only_when_the_setting_says_so(settings, march, officers, published):
+    settings.PUBLISH_LEADER_RESULTS = published
+    march = lock(march)
+    release = releases.prepare(march, officers[0], timezone.now())
+    names = {leader["name"] for unit in release.figures["units"] for leader in unit["leaders"]}
+    heads = set(
+        Evaluation.objects.filter(period=march, position__is_head=True).values_list(
+            "staff__full_name", flat=True
+        )
+    )
+    others = set(
+        Evaluation.objects.filter(period=march, position__is_head=False).values_list(
+            "staff__full_name", flat=True
+        )
+    )
+    assert names == (heads if published else set())
+    assert not names & others
+    assert not any(name in str(release.figures) for name in others)
