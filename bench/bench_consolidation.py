@@ -55,6 +55,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import datetime
 import io
 import pstats
 import resource
@@ -68,6 +69,7 @@ from benchdb import configure_django, database_settings, recreate_database
 YEAR, MONTH = 2026, 12
 SEED = 0.2026  # setseed() of the SQL random()
 WORK_ITEMS = 3
+TODAY = datetime.date(YEAR + 1, 1, 8)  # the reports judge lateness on the day after submission
 ONCE_OVER = 60  # seconds: a read step slower than this on its first run is not repeated
 
 # The locality's month report: the per-unit stand-in until the locality report lands.
@@ -111,6 +113,12 @@ class Run:
     queries: int
     peak: float
     result: object = None
+    cpu: float = 0.0  # this process's CPU seconds (PostgreSQL's are not in it)
+
+
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def measure(work: Callable[[], object]) -> Run:
@@ -119,10 +127,10 @@ def measure(work: Callable[[], object]) -> Run:
     counter = QueryCounter()
     reset_peak()
     with connection.execute_wrapper(counter):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), cpu_seconds()
         result = work()
-        seconds = time.perf_counter() - started
-    return Run(seconds, counter.count, peak_mib(), result)
+        seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    return Run(seconds, counter.count, peak_mib(), result, cpu)
 
 
 def repeated(work: Callable[[], object], times: int) -> Run:
@@ -175,13 +183,13 @@ class Table:
         floor_text = f"{floor:9.3f}" if floor is not None else f"{'':>9}"
         rate = row.rows / row.run.seconds if row.run.seconds else 0
         return (
-            f"{row.step:<38} {row.run.seconds:9.3f} {floor_text} {ratio} "
+            f"{row.step:<38} {row.run.seconds:9.3f} {floor_text} {ratio} {row.run.cpu:8.2f} "
             f"{rate:11,.0f} {row.run.queries:9,d} {row.run.peak:9.0f}  {row.note}"
         )
 
     def print(self) -> None:
         header = (
-            f"{'step':<38} {'seconds':>9} {'floor s':>9} {'ratio':>9} "
+            f"{'step':<38} {'seconds':>9} {'floor s':>9} {'ratio':>9} {'CPU s':>8} "
             f"{'rows/s':>11} {'queries':>9} {'peak MiB':>9}"
         )
         print("\n" + header)
@@ -435,20 +443,28 @@ def report_month_report(period) -> int:
     from scoring.cycle.closing import month_units
     from scoring.oversight.month_report import month_report
 
-    return sum(len(month_report(unit, period).lines) for unit in month_units(period))
+    return sum(len(month_report(unit, period, TODAY).lines) for unit in month_units(period))
 
 
 def report_locality(period) -> int:
+    """The office's locality report: every unit side by side (with the objectivity flags)."""
     from scoring.oversight.locality import locality_report
 
-    report = locality_report(period)
-    return report
+    report = locality_report(period, today=TODAY)
+    return sum(row.figures.sheets for row in report.rows)
 
 
 REPORTS = {"month_report": report_month_report, "locality_report": report_locality}
+STEP_LABELS = {
+    "locality_report": "1. locality_report (1 call)",
+    "month_report": "1b. month_report (every unit)",
+}
 
 
 def report_floor(period) -> int:
+    """Each unit's counts per level, absent, pending, late, mean; its submission."""
+    from django.conf import settings
+
     rows = fetch(
         """
         SELECT e.unit_id,
@@ -459,13 +475,24 @@ def report_floor(period) -> int:
                count(*) FILTER (WHERE e.state = 'excused'),
                count(*) FILTER (WHERE e.state NOT IN ('approved', 'excused')),
                avg(e.final_total) FILTER (WHERE e.state = 'approved'),
+               count(*) FILTER (WHERE e.state <> 'excused' AND (
+                   (e.state NOT IN ('submitted', 'approved') AND %(today)s > %(self)s)
+                   OR (e.state <> 'approved' AND %(today)s > %(evaluation)s)
+                   OR (e.submitted_at AT TIME ZONE %(zone)s)::date > %(self)s
+                   OR (e.decided_at AT TIME ZONE %(zone)s)::date > %(evaluation)s)),
                max(u.submitted_at), max(u.submitted_by_name)
         FROM scoring_evaluation e
         LEFT JOIN scoring_unitmonth u ON u.period_id = e.period_id AND u.unit_id = e.unit_id
-        WHERE e.period_id = %s
+        WHERE e.period_id = %(period)s
         GROUP BY e.unit_id
         """,
-        [period.pk],
+        {
+            "period": period.pk,
+            "today": TODAY,
+            "self": period.self_deadline,
+            "evaluation": period.evaluation_deadline,
+            "zone": settings.TIME_ZONE,
+        },
     )
     return len(rows)
 
@@ -539,10 +566,11 @@ def run(args) -> None:
     table = Table()
     times = args.repeat
 
-    report = REPORTS[REPORT]
     steps = set(args.steps.split(","))
     if "report" in steps:
-        report_step(table, period, report, sheets, times, args.profile)
+        report_step(table, period, REPORT, sheets, times, args.profile)
+    if "units" in steps and REPORT != "month_report":
+        report_step(table, period, "month_report", sheets, times, args.profile)
     if "lock" in steps:
         lock_step(table, period, sheets, times, args.profile)
     if steps & {"year", "people"}:
@@ -551,14 +579,16 @@ def run(args) -> None:
     summary(period)
 
 
-def report_step(table, period, report, sheets, times, profile) -> None:
-    print(f"1. month report ({REPORT})", flush=True)
+def report_step(table, period, name, sheets, times, profile) -> None:
+    report = REPORTS[name]
+    label = STEP_LABELS[name]
+    print(f"{label}", flush=True)
     done = repeated(lambda: report(period), times)
     floor = repeated(lambda: report_floor(period), times)
     note = f"{floor.result:,d} units"
-    table.add(Row(f"1. {REPORT} (every unit)", done, floor, sheets, note))
-    if profile == "report":
-        profiled(REPORT, lambda: report(period))
+    table.add(Row(label, done, floor, sheets, note))
+    if profile == ("report" if name == REPORT else "units"):
+        profiled(name, lambda: report(period))
 
 
 def lock_step(table, period, sheets, times, profile) -> None:
@@ -598,7 +628,10 @@ def year_step(table, period, year_sheets, times, profile, steps) -> None:
 def summary(period) -> None:
     from scoring.cycle.models import Evaluation
 
-    print("rows: sheets of the month (1, 2) or of the year (3); floor: the SQL of the step")
+    print(
+        "rows: sheets of the month (1, 2) or of the year (3); floor: the SQL of the step; "
+        "CPU s: this process's (Python's) CPU seconds"
+    )
     levels = Evaluation.objects.filter(period=period).values_list("level").order_by("level")
     counted: dict = {}
     for (level,) in levels:
@@ -614,9 +647,9 @@ def main() -> None:
     parser.add_argument("--staff", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=3, help="runs of each read step")
     parser.add_argument("--keep", action="store_true", help="reuse an earlier build")
-    parser.add_argument("--profile", choices=["report", "lock", "year", "people"])
+    parser.add_argument("--profile", choices=["report", "units", "lock", "year", "people"])
     parser.add_argument(
-        "--steps", default="report,lock,year,people", help="which steps (comma-separated)"
+        "--steps", default="report,units,lock,year,people", help="which steps (comma-separated)"
     )
     args = parser.parse_args()
 
