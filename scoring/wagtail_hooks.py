@@ -6,11 +6,14 @@ hands them to Wagtail's hooks, so what the admin offers can be read in one scree
 
 from wagtail import hooks
 
+from scoring.contests import admin as contests
 from scoring.cycle.admin import absences, history, month
 from scoring.cycle.admin.menu import MonthlyEvaluationGroup
+from scoring.dashboard import panels as dashboard
 from scoring.jobs import admin as jobs
 from scoring.organisation import admin as organisation
 from scoring.oversight import admin as oversight
+from scoring.publishing import admin as publishing
 from scoring.ratings.admin import desks
 from scoring.ratings.admin import menu as ratings
 from scoring.rollup import admin as rollup
@@ -49,6 +52,11 @@ def register_oversight():
 
 
 @hooks.register("register_admin_menu_item")
+def register_publishing_menu_item():
+    return publishing.menu_item()
+
+
+@hooks.register("register_admin_menu_item")
 def register_my_month_menu_item():
     return month.my_month_menu_item()
 
@@ -56,6 +64,11 @@ def register_my_month_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_queue_menu_item():
     return month.queue_menu_item()
+
+
+@hooks.register("register_admin_menu_item")
+def register_contests_menu_item():
+    return contests.menu_item()
 
 
 @hooks.register("register_admin_menu_item")
@@ -106,9 +119,29 @@ def register_oversight_urls():
     return oversight.admin_urls()
 
 
+@hooks.register("register_admin_urls")
+def register_contests_urls():
+    return contests.admin_urls()
+
+
+@hooks.register("register_admin_urls")
+def register_publishing_urls():
+    return publishing.admin_urls()
+
+
+@hooks.register("construct_sheet_panels")
+def add_contest_panel(request, data, panels):
+    contests.add_contest_panel(request, data, panels)
+
+
 @hooks.register("construct_homepage_panels")
 def add_month_panel(request, panels):
     panels.insert(0, month.MonthPanel(request))
+
+
+@hooks.register("construct_homepage_panels")
+def add_progress_panel(request, panels):
+    panels.extend(dashboard.progress_panels(request))
 
 
 # --- The audit log's words ---------------------------------------------------------------
@@ -117,6 +150,8 @@ def add_month_panel(request, panels):
 @hooks.register("register_log_actions")
 def register_log_actions(actions):
     history.register_log_actions(actions)
+    publishing.register_log_actions(actions)
     desks.register_log_actions(actions)
     ratings.register_log_actions(actions)
     oversight.register_log_actions(actions)
+    contests.register_log_actions(actions)

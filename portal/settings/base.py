@@ -208,6 +208,18 @@ RATING_SUBMIT_LIMIT = env_int("RATING_SUBMIT_LIMIT", 20)
 RATING_LOOKUP_LIMIT = env_int("RATING_LOOKUP_LIMIT", 30)
 RATING_LIMIT_WINDOW = env_int("RATING_LIMIT_WINDOW", 600)
 
+# Contests (scoring.contests): a person may contest their final score until this many
+# days after the day it was evaluated.
+CONTEST_DAYS = env_int("CONTEST_DAYS", 5)
+
+# Publishing (scoring.publishing): no published figure is about fewer than this many
+# people or ratings; a locked month is released on this day of the month after it.
+PUBLISH_MINIMUM = env_int("PUBLISH_MINIMUM", 10)
+RELEASE_DAY = env_int("RELEASE_DAY", 20)
+# The unit that signs the locality's month report (a unit code; empty: the nearest unit
+# above every unit of the report).
+HOME_AFFAIRS_UNIT = env_str("HOME_AFFAIRS_UNIT") or ""
+
 # Objectivity checks (scoring.oversight.objectivity): when a month's figure becomes a
 # signal for people to look at. Shares and satisfaction ratios are fractions (0.8 = 80%),
 # gaps and drops in points; README "Settings" explains each.

@@ -91,8 +91,21 @@ def is_evaluator(user: Any, evaluation: Any) -> bool:
 
 
 def may_read_sheet(user: Any, evaluation: Any) -> bool:
-    """Its owner, its evaluator (or council) and the office; anyone else learns nothing."""
-    return is_owner(user, evaluation) or is_evaluator(user, evaluation) or reads_every_sheet(user)
+    """Its owner, its evaluator (or council), the office, and the head of the sheet's
+    unit or of a unit above it (who submits and answers for the unit's report, and
+    follows its flags); anyone else learns nothing."""
+    return (
+        is_owner(user, evaluation)
+        or is_evaluator(user, evaluation)
+        or reads_every_sheet(user)
+        or heads_unit_of(user, evaluation.unit)
+    )
+
+
+def heads_unit_of(user: Any, unit: Any) -> bool:
+    """Whether ``user`` heads ``unit`` or a unit above it now."""
+    paths = headed_unit_paths(staff_of(user))
+    return any(unit.path.startswith(path) for path in paths)
 
 
 def queue_filter(user: Any) -> Q:
@@ -166,3 +179,19 @@ def may_lock_month(user: Any) -> bool:
 def may_reopen_month(user: Any) -> bool:
     """The home-affairs office alone reopens a locked month, with a reason."""
     return bool(user.is_authenticated and user.has_perm(REOPEN_MONTH))
+
+
+# --- Publishing -------------------------------------------------------------------------
+
+PREPARE_RELEASE = "scoring.add_release"
+APPROVE_RELEASE = "scoring.change_release"
+
+
+def may_prepare_release(user: Any) -> bool:
+    """The home-affairs office prepares a locked month's release."""
+    return bool(user.is_authenticated and user.has_perm(PREPARE_RELEASE))
+
+
+def may_approve_release(user: Any) -> bool:
+    """The home-affairs office approves a release (another officer than its preparer)."""
+    return bool(user.is_authenticated and user.has_perm(APPROVE_RELEASE))

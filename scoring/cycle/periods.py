@@ -300,20 +300,10 @@ def _save_results(evaluations: list[Evaluation]) -> None:
         )
 
 
-@transaction.atomic
-def close_period(period: Period, user=None, exception: str = "", progress=None) -> Period:
-    """Lock the month: compute and freeze every sheet, then close it.
-
-    Refused while a unit with sheets has not submitted its report, unless
-    ``exception`` says why the month is locked without it; the lock records who, when,
-    and those units (:mod:`scoring.cycle.closing`). ``progress(done, total)`` is told
-    how many sheets are frozen. Locking a locked month changes nothing.
-    """
-    period = Period.objects.select_for_update().get(pk=period.pk)
-    if period.is_closed:
-        return period
-    if refusal := closing.lock_refusal(period, exception):
-        raise ValidationError(refusal)
+def freeze_results(period: Period, user=None, progress=None) -> int:
+    """Compute every sheet of the month and write its final total, level and explanation
+    (the lock's work; the demo also uses it for a month it plays through). Returns how
+    many sheets were written; ``progress(done, total)`` follows the writing."""
     report = progress or (lambda done, total: None)
     bring_up_to_date(period, user)
     month = _month_sheets(period)
@@ -337,6 +327,24 @@ def close_period(period: Period, user=None, exception: str = "", progress=None) 
     for start in range(0, total, SAVE_BATCH):
         _save_results(changed[start : start + SAVE_BATCH])
         report(min(start + SAVE_BATCH, total), total)
+    return total
+
+
+@transaction.atomic
+def close_period(period: Period, user=None, exception: str = "", progress=None) -> Period:
+    """Lock the month: compute and freeze every sheet, then close it.
+
+    Refused while a unit with sheets has not submitted its report, unless
+    ``exception`` says why the month is locked without it; the lock records who, when,
+    and those units (:mod:`scoring.cycle.closing`). ``progress(done, total)`` is told
+    how many sheets are frozen. Locking a locked month changes nothing.
+    """
+    period = Period.objects.select_for_update().get(pk=period.pk)
+    if period.is_closed:
+        return period
+    if refusal := closing.lock_refusal(period, exception):
+        raise ValidationError(refusal)
+    count = freeze_results(period, user, progress)
     lock, without = closing.record_lock(period, user, exception)
     period.state = Period.State.CLOSED
     period.closed_at = lock.locked_at
@@ -346,7 +354,7 @@ def close_period(period: Period, user=None, exception: str = "", progress=None) 
         action="scoring.close_period",
         user=user,
         data={
-            "sheets": len(changed),
+            "sheets": count,
             "without": [unit.code for unit in without],
             "exception": lock.exception,
         },

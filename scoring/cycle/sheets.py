@@ -678,3 +678,75 @@ def approve_plan(data: SheetData, user, expected_version: int) -> None:
     evaluation.plan_approved_at = timezone.now()
     Evaluation.objects.filter(pk=evaluation.pk).update(plan_approved_at=evaluation.plan_approved_at)
     _log(evaluation, "scoring.plan", user, approved=True)
+
+
+# --- Revising an evaluated sheet (a contest's decision) --------------------------------
+
+
+def revision_refusal(evaluation: Evaluation) -> str | None:
+    """Why the final points of the sheet may not be revised now (None: they may).
+
+    Who may revise is the caller's rule (:mod:`scoring.contests`); this is the sheet's.
+    """
+    if refusal := closed_refusal(evaluation.period):
+        return refusal
+    if evaluation.state != State.APPROVED:
+        return _("Only an evaluated sheet can be revised.")
+    return None
+
+
+def final_changes(data: SheetData, entries) -> list[str]:
+    """Codes of the lines whose final points ``entries`` would change (validated first)."""
+    validate_entries(data, entries)
+    changed = []
+    for criterion in data.criteria:
+        if not hand_scored(criterion, data) or criterion.pk not in entries:
+            continue
+        raw, note = entries[criterion.pk]
+        points = _clean_points(criterion, raw, note or "")
+        score = data.scores.get(criterion.pk)
+        if criterion.is_entered:
+            current = line_points(score, "final")
+        else:  # a computed line scored by hand has no self-assessed fallback
+            current = score.final_points if score is not None else None
+        if points != current:
+            changed.append(criterion.code)
+    return changed
+
+
+@transaction.atomic
+def revise_final(
+    data: SheetData, user, entries, reason: str, expected_version: int
+) -> engine.SheetResult:
+    """Change the final points of an evaluated sheet, for ``reason`` (a contest decided).
+
+    The new total and level come from :func:`score`, as at approval; the sheet stays
+    evaluated, with its evaluation date (the contest window does not move). One audit
+    entry lists the changed lines, another the old and new total and level with the reason.
+    """
+    evaluation = data.evaluation
+    refuse(revision_refusal(evaluation))
+    if not reason.strip():
+        raise ValidationError(_("Say why the final score changes."))
+    validate_entries(data, entries)
+    _require_comments(data, entries)
+    claim_version(evaluation, expected_version)
+    old_total, old_level = evaluation.final_total, evaluation.level
+    _write_scores(data, entries, user, "final_points", "final_comment")
+    result = _refresh_total(data, "final")
+    evaluation.level = result.level
+    evaluation.explanation = explanation_json(result)
+    Evaluation.objects.filter(pk=evaluation.pk).update(
+        level=evaluation.level, explanation=evaluation.explanation
+    )
+    _log(
+        evaluation,
+        "scoring.revised",
+        user,
+        old_total=None if old_total is None else str(old_total),
+        old_level=old_level,
+        new_total=str(result.total),
+        new_level=result.level,
+        reason=reason.strip(),
+    )
+    return result

@@ -144,6 +144,8 @@ COUNCILS = [
         [("HG-TU", "bi-thu"), ("HG-TU", "pho-bi-thu"), ("HG-UBND", "chu-tich")],
     ),
 ]
+# The council that hears the contests no evaluator's evaluator can take, and where.
+CONTEST_COUNCIL = ("Ban Thường vụ Tỉnh ủy Hà Giang", "HG")
 SCHOOL_PREFIX = "QB-UBND-TR-"
 SCHOOL_LEVELS = ["Trường Mầm non", "Trường Tiểu học", "Trường THCS"]
 
@@ -496,12 +498,15 @@ def ensure_staff(
 
 
 def ensure_councils(units: dict[str, Unit]) -> None:
-    """The standing committees of the district and province Party committees."""
+    """The standing committees of the district and province Party committees; the
+    province's hears the contests nobody above the evaluator can take."""
     for unit_code, name, members in COUNCILS:
         council, created = Council.objects.get_or_create(unit=units[unit_code], name=name)
         if created:
             codes = [code_of(*member) for member in members]
             council.members.set(Staff.objects.filter(code__in=codes))
+            if name == CONTEST_COUNCIL[0]:
+                council.contest_scope = units[CONTEST_COUNCIL[1]]
             council.save()  # parental many-to-many relations are written on save
 
 

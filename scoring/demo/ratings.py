@@ -2,8 +2,9 @@
 
 Made once (a desk that exists is left as it is): the district's public administrative
 service centre, where the demo desk officer (``motcua``) serves, and the one-stop desk
-of Thị trấn Tam Sơn. Receipts cover the last month and this one up to yesterday, about
-two thirds of them rated, so the dashboard, the report and the desk officers' sheets
+of Thị trấn Tam Sơn. Receipts cover the past ``MONTHS`` months and this one up to
+yesterday (the months the demo's history plays and releases), about two thirds of them
+rated, so the dashboard, the report and the desk officers' sheets
 show real figures from the first login.
 """
 
@@ -28,6 +29,7 @@ PROCEDURES = [
     "Cấp giấy phép xây dựng nhà ở riêng lẻ",
     "Xác nhận tình trạng hôn nhân",
 ]
+MONTHS = 7  # months of receipts before this one
 DESKS = [
     # (code, name, unit code, how many officers from that unit)
     ("mot-cua-huyen", "Bộ phận một cửa – Trung tâm Phục vụ hành chính công", "QB-UBND-HCC", 4),
@@ -66,8 +68,9 @@ def _officers(unit: Unit, count: int):
 
 
 def _receipts_and_ratings(desk, officers, today: datetime.date, rng: random.Random) -> None:
-    """Receipts on working days since the start of last month, made as an officer makes them."""
-    day = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    """Receipts on working days since ``MONTHS`` months ago, made as an officer makes them."""
+    index = today.year * 12 + today.month - 1 - MONTHS
+    day = datetime.date(index // 12, index % 12 + 1, 1)
     receipts = []
     while day < today:
         for number in range(rng.randint(3, 9) if day.weekday() < 5 else 0):

@@ -2,7 +2,15 @@
 Hà Nội 3814-QĐ/TU): plain values in, plain values out; no ORM, request or Wagtail."""
 
 from .amounts import format_percent, format_points, round_points
-from .classify import DEFAULT_BANDS, LEVEL_LABELS, band_for, classify, level_label, shown_total
+from .classify import (
+    DEFAULT_BANDS,
+    LEVEL_LABELS,
+    band_for,
+    classify,
+    level_label,
+    level_short,
+    shown_total,
+)
 from .satisfaction import (
     DEFAULT_SATISFACTION_RULE,
     RatingCount,
@@ -73,6 +81,7 @@ __all__ = [
     "has_discipline",
     "kept_share",
     "level_label",
+    "level_short",
     "round_points",
     "score_line",
     "score_sheet",

@@ -30,6 +30,20 @@ LEVEL_LABELS: dict[int, str] = {
 }
 
 
+LEVEL_SHORT: dict[int, str] = {
+    Level.EXCELLENT: gettext_noop("Excellent"),
+    Level.GOOD: gettext_noop("Good"),
+    Level.COMPLETION: gettext_noop("Completed"),
+    Level.FAILURE: gettext_noop("Not completed"),
+}
+
+
+def level_short(level: int) -> str:
+    """The level's short name for a table's heading (HTXSNV, HTTNV, HTNV, KHTNV)."""
+    label = LEVEL_SHORT.get(level)
+    return _(label) if label else str(level)
+
+
 def level_label(level: int) -> str:
     """Translated name of a level (1 Hoàn thành xuất sắc nhiệm vụ … 4 Không hoàn thành
     nhiệm vụ); unknown levels read "Level N"."""

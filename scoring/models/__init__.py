@@ -6,6 +6,7 @@ models from their own package, so the doors between features stay visible.
 """
 
 from scoring.calendar.models import Period, PeriodReopening
+from scoring.contests.models import Contest
 from scoring.criteria.models import (
     ClassificationBand,
     CriteriaSet,
@@ -37,6 +38,7 @@ from scoring.organisation.models import (
     UnitKind,
 )
 from scoring.oversight.models import DutyGroup, QuotaDecision, QuotaDecisionLine, QuotaRule
+from scoring.publishing.models import Release
 from scoring.ratings.models import CitizenRating, Question, QuestionSet, Receipt, ServiceDesk
 from scoring.rollup.models import Discipline
 from scoring.sheets.models import ColumnChoice
@@ -48,6 +50,7 @@ __all__ = [
     "ClassificationBand",
     "CitizenRating",
     "ColumnChoice",
+    "Contest",
     "CriteriaSet",
     "Criterion",
     "DutyGroup",
@@ -60,6 +63,7 @@ __all__ = [
     "RollupBasisChoices",
     "MonthLock",
     "Period",
+    "Release",
     "PeriodReopening",
     "UnitMonth",
     "WorkItem",

@@ -363,6 +363,8 @@ class Council(ClusterableModel):
     """A body of several people that scores as one (e.g. a Party standing committee).
 
     Any member may record the council's decision; the sheet then names the council.
+    A council with a ``contest_scope`` also hears the contested scores of that unit's
+    subtree that no evaluator's evaluator can take (:mod:`scoring.contests.contests`).
     """
 
     name = models.CharField(_("name"), max_length=200)
@@ -372,8 +374,26 @@ class Council(ClusterableModel):
     members = ParentalManyToManyField(
         Staff, related_name="councils", blank=True, verbose_name=_("members")
     )
+    contest_scope = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contest_councils",
+        verbose_name=_("hears contests for"),
+        help_text=_(
+            "The council decides contested scores of this unit and every unit below it, "
+            "when the evaluator has no evaluator of their own or the sheet was decided by "
+            "a council. Leave empty if it hears none."
+        ),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("unit"), FieldPanel("members")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("unit"),
+        FieldPanel("members"),
+        FieldPanel("contest_scope"),
+    ]
 
     class Meta:
         ordering = ["name"]

@@ -24,16 +24,23 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from scoring import engine
 from scoring.access.policy import (
     may_decide_quota,
+    may_lock_month,
     may_oversee,
     may_oversee_unit,
+    may_reopen_month,
+    may_reopen_unit_month,
+    may_submit_unit_month,
     overseen_unit_paths,
 )
 from scoring.calendar.models import Period
+from scoring.cycle import closing
 from scoring.engine.quota import describe_cap
 from scoring.lib.admin import IndexView, PagesFirstGroup, TitledMixin, date_column, live_forms
 from scoring.lib.document_views import document_links, document_response, requested_format
 from scoring.organisation.models import Unit
 
+from . import submission
+from .locality import locality_document, locality_report
 from .models import QuotaRule
 from .month_report import month_document, month_report
 from .objectivity import objectivity_report
@@ -88,12 +95,19 @@ class QuotaRuleViewSet(ModelViewSet):
 # --- Choosing the month and the unit --------------------------------------------------
 
 
-def choose_period(periods: list[Period], wanted: str | None) -> Period | None:
-    """The month asked for, else the latest one that is not closed, else the latest."""
+def choose_period(
+    periods: list[Period], wanted: str | None, next_to_lock: bool = False
+) -> Period | None:
+    """The month asked for, else the latest one that is not closed (with
+    ``next_to_lock``, the earliest: the one the office consolidates next), else the
+    latest."""
     for period in periods:
         if str(period.pk) == wanted:
             return period
-    return next((p for p in periods if not p.is_closed), periods[0] if periods else None)
+    unlocked = [p for p in periods if not p.is_closed]  # newest first
+    if unlocked:
+        return unlocked[-1] if next_to_lock else unlocked[0]
+    return periods[0] if periods else None
 
 
 class OversightMixin(TitledMixin):
@@ -175,7 +189,8 @@ class QuotaView(OversightMixin, TemplateView):
 
 class MonthReportView(OversightMixin, TemplateView):
     """One unit's month: every sheet, the counts per level, the mean, the late sheets and
-    the quota; also as the signed document (``?format=print|xlsx|csv``)."""
+    the quota; also as the signed document (``?format=print|xlsx|csv``). The unit head
+    submits it to the office here; the office reopens a submitted one, saying why."""
 
     page_title = gettext_lazy("Unit month report")
     template_name = "scoring/oversight/month_report.html"
@@ -195,7 +210,46 @@ class MonthReportView(OversightMixin, TemplateView):
             "report": report,
             "document_links": document_links(request) if report is not None else [],
         }
+        if report is not None:
+            context.update(self.actions(report))
         return self.render_to_response(self.get_context_data(**context))
+
+    def actions(self, report) -> dict:
+        """What the user may do with the report now, and why not."""
+        user = self.request.user
+        context = {}
+        if may_submit_unit_month(user, report.unit):
+            context["submit_refusal"] = submission.submission_refusal(report)
+            context["may_submit"] = context["submit_refusal"] is None
+        if may_reopen_unit_month(user):
+            context["may_reopen"] = closing.unit_reopen_refusal(report.period, report.unit) is None
+        return context
+
+    def post(self, request, *args, **kwargs):
+        period = choose_period(self.periods, request.POST.get("period"))
+        units = units_with_sheets(period, self.unit_paths) if period else []
+        unit = self.choose_unit(units, request.POST.get("unit") or "-")
+        report = month_report(unit, period)
+        action = request.POST.get("action")
+        if action == "submit" and may_submit_unit_month(request.user, unit):
+            done = _("The report of %(unit)s for %(month)s was submitted to the office.")
+            call = lambda: submission.submit(report, request.user)  # noqa: E731
+        elif action == "reopen" and may_reopen_unit_month(request.user):
+            done = _("The month of %(unit)s is reopened: its sheets can change again.")
+            call = lambda: submission.reopen(  # noqa: E731
+                report, request.user, request.POST.get("reason", "")
+            )
+        else:
+            raise PermissionDenied
+        try:
+            call()
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, done % {"unit": unit.name, "month": period})
+        url = reverse("scoring_oversight_month")
+        return redirect(f"{url}?period={period.pk}&unit={unit.pk}")
 
     def choose_unit(self, units: list[Unit], wanted: str | None) -> Unit | None:
         if not wanted:
@@ -209,6 +263,36 @@ class MonthReportView(OversightMixin, TemplateView):
         query = request.GET.copy()
         query.pop("format", None)
         return f"{request.path}?{query.urlencode()}" if query else request.path
+
+
+# --- The locality month report ---------------------------------------------------------
+
+
+class LocalityReportView(OversightMixin, TemplateView):
+    """Every unit of the month side by side, each linking to its report; the office
+    locks the month from here (the lock's own page asks for any exception)."""
+
+    page_title = gettext_lazy("Locality month report")
+    template_name = "scoring/oversight/locality.html"
+
+    def get(self, request, *args, **kwargs):
+        period = choose_period(self.periods, request.GET.get("period"), next_to_lock=True)
+        report = locality_report(period, unit_paths=self.unit_paths) if period else None
+        if report is not None and requested_format(request) is not None:
+            return document_response(
+                request, locality_document(report), back=MonthReportView.back(self, request)
+            )
+        context = {
+            "periods": self.periods,
+            "period": period,
+            "report": report,
+            "document_links": document_links(request) if report is not None else [],
+            "whole_locality": self.unit_paths is None,
+        }
+        if period is not None and self.unit_paths is None:
+            context["may_lock"] = may_lock_month(request.user) and not period.is_closed
+            context["may_reopen_month"] = may_reopen_month(request.user) and period.is_closed
+        return self.render_to_response(self.get_context_data(**context))
 
 
 # --- The objectivity report -----------------------------------------------------------
@@ -270,6 +354,13 @@ class OversightGroup(PagesFirstGroup):
                 order=15,
             ),
             OversightMenuItem(
+                gettext_lazy("Locality month report"),
+                reverse("scoring_oversight_locality"),
+                name="oversight-locality",
+                icon_name="list-ul",
+                order=12,
+            ),
+            OversightMenuItem(
                 gettext_lazy("Objectivity checks"),
                 reverse("scoring_oversight_objectivity"),
                 name="oversight-objectivity",
@@ -283,6 +374,9 @@ def admin_urls() -> list:
     return [
         path("oversight/quota/", QuotaView.as_view(), name="scoring_oversight_quota"),
         path("oversight/month/", MonthReportView.as_view(), name="scoring_oversight_month"),
+        path(
+            "oversight/locality/", LocalityReportView.as_view(), name="scoring_oversight_locality"
+        ),
         path(
             "oversight/objectivity/",
             ObjectivityView.as_view(),

@@ -2,9 +2,13 @@
 
 :func:`month_report` reads one unit and month (:class:`~scoring.calendar.models.Period`)
 in a fixed number of queries whatever the headcount: the sheets with their people and
-positions (one query), the reasons of the absences behind the excused sheets (one), and
-the unit's quota check (:func:`scoring.oversight.quota.quota_check`). It changes nothing
-(submission and reopening of the report come later).
+positions (one query), the reasons of the absences behind the excused sheets (one), the
+unit's report row (submitted, reopened) and the unit's quota check
+(:func:`scoring.oversight.quota.quota_check`). It changes nothing; submitting and
+reopening are :mod:`scoring.oversight.submission`.
+
+Lateness is one rule, :func:`lateness`: four conditions on a sheet, as database
+expressions, that this report reads per sheet and the locality report counts per unit.
 
 :func:`month_document` lays the report out as the document the unit signs ("BÁO CÁO KẾT
 QUẢ ĐÁNH GIÁ, XẾP LOẠI THÁNG 11 NĂM 2026"), in Vietnamese whatever the reader's language.
@@ -14,15 +18,18 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from scoring.calendar.models import Period
-from scoring.cycle.models import Absence, Evaluation
+from scoring.contests.contests import open_contests
+from scoring.contests.models import Contest
+from scoring.cycle.models import Absence, Evaluation, UnitMonth
 from scoring.engine import Level, level_label
 from scoring.engine.rollup import as_decimal, exact_mean
 from scoring.lib.documents import Column, Document, Table, month_line
@@ -103,6 +110,12 @@ class MonthReport:
     pending: int
     mean: Fraction | None
     quota: QuotaCheck
+    unit_month: UnitMonth | None = None
+    contests: list[Contest] = field(default_factory=list)  # open ones: they hold submission
+
+    @property
+    def submitted(self) -> bool:
+        return self.unit_month is not None and self.unit_month.is_submitted
 
     @property
     def mean_shown(self) -> Decimal | None:
@@ -137,18 +150,47 @@ def absence_reasons(period: Period, staff_ids: list[int]) -> dict[int, str]:
     return {staff_id: ", ".join(names) for staff_id, names in reasons.items()}
 
 
-def _after(moment: datetime.datetime | None, deadline: datetime.date) -> bool:
-    if moment is None:
-        return False
-    day = timezone.localdate(moment) if timezone.is_aware(moment) else moment.date()
-    return day > deadline
+def lateness(period: Period, today: datetime.date) -> dict[str, Q]:
+    """When a sheet of ``period`` is late, judged on ``today``: not self-scored or not
+    evaluated although the deadline has passed, or done after it (by the local date).
+    A sheet absent for good cause is never late."""
+    present = ~Q(state=State.EXCUSED)
+
+    def passed(deadline: datetime.date) -> Q:  # a condition true of every sheet, or of none
+        return Q(pk__isnull=not today > deadline)
+
+    return {
+        "missing_self": present & ~Q(state__in=SELF_SCORED) & passed(period.self_deadline),
+        "missing_evaluation": present
+        & ~Q(state=State.APPROVED)
+        & passed(period.evaluation_deadline),
+        "late_self": present & Q(submitted_at__date__gt=period.self_deadline),
+        "late_evaluation": present & Q(decided_at__date__gt=period.evaluation_deadline),
+    }
 
 
-def person_line(sheet: Evaluation, reason: str, today: datetime.date) -> PersonLine:
-    period = sheet.period
+def late_sheet(period: Period, today: datetime.date) -> Q:
+    """Any of the four conditions of :func:`lateness`."""
+    conditions = list(lateness(period, today).values())
+    late = conditions[0]
+    for condition in conditions[1:]:
+        late |= condition
+    return late
+
+
+def with_lateness(sheets, period: Period, today: datetime.date):
+    """``sheets`` annotated with the four lateness flags (computed by the database)."""
+    return sheets.annotate(
+        **{
+            name: ExpressionWrapper(condition, output_field=BooleanField())
+            for name, condition in lateness(period, today).items()
+        }
+    )
+
+
+def person_line(sheet: Evaluation, reason: str) -> PersonLine:
+    """A sheet read by :func:`month_report` (annotated by :func:`with_lateness`)."""
     excused = sheet.state == State.EXCUSED
-    self_done = sheet.state in SELF_SCORED
-    evaluated = sheet.state == State.APPROVED
     return PersonLine(
         evaluation_id=sheet.pk,
         staff_id=sheet.staff_id,
@@ -162,10 +204,10 @@ def person_line(sheet: Evaluation, reason: str, today: datetime.date) -> PersonL
         level=None if excused else sheet.level,
         level_label=level_label(sheet.level) if sheet.level and not excused else "",
         absence_reason=reason if excused else "",
-        missing_self=not excused and not self_done and today > period.self_deadline,
-        missing_evaluation=not excused and not evaluated and today > period.evaluation_deadline,
-        late_self=not excused and _after(sheet.submitted_at, period.self_deadline),
-        late_evaluation=not excused and _after(sheet.decided_at, period.evaluation_deadline),
+        missing_self=bool(sheet.missing_self),
+        missing_evaluation=bool(sheet.missing_evaluation),
+        late_self=bool(sheet.late_self),
+        late_evaluation=bool(sheet.late_evaluation),
     )
 
 
@@ -173,13 +215,13 @@ def month_report(unit: Unit, period: Period, today: datetime.date | None = None)
     """The report of ``unit`` for ``period``, lateness judged on ``today`` (today)."""
     today = today or timezone.localdate()
     sheets = list(
-        Evaluation.objects.filter(unit=unit, period=period)
+        with_lateness(Evaluation.objects.filter(unit=unit, period=period), period, today)
         .select_related("staff", "position", "period")
         .order_by("staff__full_name", "pk")
     )
     excused = [sheet.staff_id for sheet in sheets if sheet.state == State.EXCUSED]
     reasons = absence_reasons(period, excused)
-    lines = [person_line(sheet, reasons.get(sheet.staff_id, ""), today) for sheet in sheets]
+    lines = [person_line(sheet, reasons.get(sheet.staff_id, "")) for sheet in sheets]
     counted = [line for line in lines if line.state == State.APPROVED and line.level is not None]
     classified = len(counted)
     levels = []
@@ -198,7 +240,23 @@ def month_report(unit: Unit, period: Period, today: datetime.date | None = None)
         pending=len(lines) - absent - classified,
         mean=exact_mean(totals),
         quota=quota_check(unit, period),
+        unit_month=UnitMonth.objects.filter(period=period, unit=unit)
+        .select_related("reopened_by")
+        .first(),
+        contests=open_contests(period, unit),
     )
+
+
+def document_day(report: MonthReport) -> datetime.date:
+    """The date the document bears: the day the unit submitted it, else the day the
+    month was locked, else today. A submitted or locked report is thus the same file
+    whenever it is downloaded."""
+    row = report.unit_month
+    if row is not None and row.is_submitted:
+        return timezone.localdate(row.submitted_at)
+    if report.period.is_closed and report.period.closed_at:
+        return timezone.localdate(report.period.closed_at)
+    return timezone.localdate()
 
 
 # --- The document ---------------------------------------------------------------------
@@ -229,7 +287,7 @@ def level_notes(report: MonthReport) -> list[str]:
 def month_document(report: MonthReport, day: datetime.date | None = None) -> Document:
     """The report as the document its unit signs, dated ``day`` (today)."""
     with translation.override(LANGUAGE):
-        return _document(report, day or timezone.localdate())
+        return _document(report, day or document_day(report))
 
 
 def _document(report: MonthReport, day: datetime.date) -> Document:

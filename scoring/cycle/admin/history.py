@@ -49,6 +49,22 @@ LOG_ACTIONS = [
     ("scoring.open_period", _("Open a month"), _("Month opened: %(created)s sheets made")),
     ("scoring.period_state", _("Move a month forward"), _("Month moved from %(old)s to %(new)s")),
     ("scoring.close_period", _("Close a month"), _("Month closed: %(sheets)s sheets frozen")),
+    ("scoring.reopen_period", _("Reopen a month"), _("Month reopened: %(reason)s")),
+    (
+        "scoring.unit_month_submitted",
+        _("Submit a unit's month report"),
+        _("Report of %(unit)s submitted to the office"),
+    ),
+    (
+        "scoring.unit_month_reopened",
+        _("Reopen a unit's month"),
+        _("Month of %(unit)s reopened: %(reason)s"),
+    ),
+    (
+        "scoring.revised",
+        _("Revise a final score"),
+        _("Final score revised from %(old_total)s to %(new_total)s: %(reason)s"),
+    ),
     ("scoring.excused", _("Excuse a month"), _("Absent for good cause the whole month")),
     (
         "scoring.draft",

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
+from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.models import ModelLogEntry
@@ -178,8 +179,17 @@ class SheetMixin(TitledMixin):
                 object_id=str(evaluation.pk),
             ).select_related("user")[:50],
             "overdue": overdue_flags(evaluation, today),
+            "sheet_panels": self.sheet_panels(data),
             **forms_,
         }
+
+    def sheet_panels(self, data: sheets.SheetData) -> list:
+        """Panels the features above the cycle add to a sheet page (a contest, …), through
+        the ``construct_sheet_panels`` hook: ``fn(request, data, panels)``."""
+        panels: list = []
+        for add_panels in hooks.get_hooks("construct_sheet_panels"):
+            add_panels(self.request, data, panels)
+        return panels
 
 
 def sheet_rows(data, self_result, final_result, form=None) -> list[dict]:

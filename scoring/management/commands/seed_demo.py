@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from scoring.demo import locality, month, ratings
+from scoring.demo import history, locality, month, ratings
 
 
 class Command(BaseCommand):
@@ -33,6 +33,11 @@ class Command(BaseCommand):
         except ValueError as error:
             raise CommandError(str(error)) from error
         ratings.ensure_demo_desks()
+        for period in [] if no_month else history.play_demo_history():
+            self.stdout.write(
+                _("Month %(period)s played through (%(state)s).")
+                % {"period": period, "state": period.get_state_display()}
+            )
         if not no_month and (period := month.open_demo_month()):
             self.stdout.write(
                 _("Month %(period)s opened with work in progress.") % {"period": period}

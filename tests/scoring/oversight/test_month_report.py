@@ -155,7 +155,7 @@ def test_queries_do_not_grow_with_the_people(
         sheet = make_sheet(november, person, agency["unit"], post, 70 + index % 30)
         if index % 3 == 0:
             Evaluation.objects.filter(pk=sheet.pk).update(state=State.EXCUSED, level=None)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         report = month_report(agency["unit"], november, today=AFTER)
         month_document(report)
     assert len(report.lines) == headcount
