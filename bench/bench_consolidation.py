@@ -73,7 +73,7 @@ TODAY = datetime.date(YEAR + 1, 1, 8)  # the reports judge lateness on the day a
 ONCE_OVER = 60  # seconds: a read step slower than this on its first run is not repeated
 
 # The locality's month report: the per-unit stand-in until the locality report lands.
-REPORT = "month_report"  # or "locality_report"
+REPORT = "locality_report"  # or "month_report" (the per-unit stand-in)
 
 
 # --- Measuring -------------------------------------------------------------------------
@@ -99,10 +99,11 @@ def reset_peak() -> None:
         pass
 
 
-def peak_mib() -> float:
+def memory_mib(field: str) -> float:
+    """``VmHWM`` (the peak) or ``VmRSS`` (now) of this process, in MiB."""
     with open("/proc/self/status") as status:
         for line in status:
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -114,6 +115,7 @@ class Run:
     peak: float
     result: object = None
     cpu: float = 0.0  # this process's CPU seconds (PostgreSQL's are not in it)
+    grown: float = 0.0  # the peak above the resident size at the start, MiB
 
 
 def cpu_seconds() -> float:
@@ -126,11 +128,13 @@ def measure(work: Callable[[], object]) -> Run:
 
     counter = QueryCounter()
     reset_peak()
+    before = memory_mib("VmRSS")
     with connection.execute_wrapper(counter):
         started, cpu = time.perf_counter(), cpu_seconds()
         result = work()
         seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
-    return Run(seconds, counter.count, peak_mib(), result, cpu)
+    peak = memory_mib("VmHWM")
+    return Run(seconds, counter.count, peak, result, cpu, peak - before)
 
 
 def repeated(work: Callable[[], object], times: int) -> Run:
@@ -142,6 +146,7 @@ def repeated(work: Callable[[], object], times: int) -> Run:
         runs += [measure(work) for _ in range(times - 1)]
     middle = sorted(runs, key=lambda run: run.seconds)[(len(runs) - 1) // 2]
     middle.peak = max(run.peak for run in runs)
+    middle.grown = max(run.grown for run in runs)
     if len(runs) > 1:
         spread = ", ".join(f"{run.seconds:.3f}" for run in runs)
         print(f"      runs: {spread} s", flush=True)
@@ -184,13 +189,14 @@ class Table:
         rate = row.rows / row.run.seconds if row.run.seconds else 0
         return (
             f"{row.step:<38} {row.run.seconds:9.3f} {floor_text} {ratio} {row.run.cpu:8.2f} "
-            f"{rate:11,.0f} {row.run.queries:9,d} {row.run.peak:9.0f}  {row.note}"
+            f"{rate:11,.0f} {row.run.queries:9,d} {row.run.peak:9.0f} {row.run.grown:7.0f}  "
+            f"{row.note}"
         )
 
     def print(self) -> None:
         header = (
             f"{'step':<38} {'seconds':>9} {'floor s':>9} {'ratio':>9} {'CPU s':>8} "
-            f"{'rows/s':>11} {'queries':>9} {'peak MiB':>9}"
+            f"{'rows/s':>11} {'queries':>9} {'peak MiB':>9} {'+MiB':>7}"
         )
         print("\n" + header)
         print("-" * len(header))
@@ -639,7 +645,11 @@ def summary(period) -> None:
     print(
         "December's levels after the lock: " + ", ".join(f"{k}: {v:,d}" for k, v in counted.items())
     )
-    print(f"process ru_maxrss: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print(
+        "peak MiB: the step's peak resident size (VmHWM, reset before it); +MiB: how far "
+        "it rose above the size at the step's start (memory freed by an earlier step "
+        "stays resident in the process)"
+    )
 
 
 def main() -> None:
