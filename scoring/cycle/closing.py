@@ -31,9 +31,9 @@ from wagtail.log_actions import log
 
 from scoring.calendar.models import Period, PeriodReopening
 from scoring.organisation.models import Unit
-from scoring.organisation.staff import names_of
+from scoring.organisation.staff import names_of, under_paths
 
-from .models import Evaluation, UnitMonth
+from .models import Evaluation, MonthLock, UnitMonth
 
 State = Evaluation.State
 DONE = (State.APPROVED, State.EXCUSED)
@@ -47,10 +47,12 @@ def _listed(names: list[str]) -> str:
     return shown
 
 
-def month_units(period: Period) -> list[Unit]:
-    """The units with sheets in the month: those that submit a report (one query)."""
+def month_units(period: Period, unit_paths: tuple[str, ...] | None = None) -> list[Unit]:
+    """The units with sheets in the month, those that submit a report, in tree order;
+    only those under ``unit_paths`` when given (one query)."""
     unit_ids = Evaluation.objects.filter(period=period).values("unit_id")
-    return list(Unit.objects.filter(pk__in=unit_ids).order_by("path"))
+    units = Unit.objects.filter(pk__in=unit_ids).filter(under_paths(unit_paths))
+    return list(units.order_by("path"))
 
 
 def unit_months(period: Period) -> dict[int, UnitMonth]:
@@ -194,8 +196,6 @@ def lock_refusal(period: Period, exception: str = "") -> str | None:
 def record_lock(period: Period, user, exception: str = ""):
     """Record who locked the month and the units it was locked without (inside the
     lock's transaction; :func:`scoring.cycle.periods.close_period` calls it)."""
-    from .models import MonthLock
-
     missing = unsubmitted_units(period)
     lock = MonthLock.objects.create(
         period=period,

@@ -17,12 +17,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef
 from django.utils import timezone
 
 from scoring.calendar.models import Period
 from scoring.cycle.closing import unit_months
 from scoring.cycle.models import Evaluation, WorkItem
+from scoring.organisation.staff import under_paths
 from scoring.oversight.month_report import SELF_SCORED, late_sheet
 from scoring.oversight.objectivity import Flag, objectivity_report
 
@@ -130,15 +131,6 @@ def this_month() -> Period | None:
     return periods.exclude(state=Period.State.CLOSED).first() or periods.first()
 
 
-def _in_scope(unit_paths: tuple[str, ...] | None) -> Q:
-    if unit_paths is None:
-        return Q()
-    in_scope = Q(pk__in=[])
-    for path in unit_paths:
-        in_scope |= Q(unit__path__startswith=path)
-    return in_scope
-
-
 def month_sheets(
     period: Period, unit_paths: tuple[str, ...] | None, today: datetime.date
 ) -> list[Evaluation]:
@@ -148,7 +140,7 @@ def month_sheets(
     plans = WorkItem.objects.filter(evaluation=OuterRef("pk"))
     return list(
         Evaluation.objects.filter(period=period)
-        .filter(_in_scope(unit_paths))
+        .filter(under_paths(unit_paths, "unit__path"))
         .select_related("unit")
         .only("pk", "state", "submitted_at", "decided_at", "unit__name", "unit__path")
         .annotate(

@@ -48,6 +48,17 @@ def names_of(staff_ids: list[int], limit: int = 10) -> str:
     return ", ".join(names) + (_(" and %(count)d more") % {"count": more} if more > 0 else "")
 
 
+def under_paths(unit_paths, field: str = "path") -> models.Q:
+    """The rows whose unit ``field`` lies under one of ``unit_paths`` (tree paths);
+    ``None`` means every unit, an empty tuple none."""
+    if unit_paths is None:
+        return models.Q()
+    scope = models.Q(pk__in=[])
+    for path in unit_paths:
+        scope |= models.Q(**{f"{field}__startswith": path})
+    return scope
+
+
 def headed_unit_paths(person: Staff | None) -> tuple[str, ...]:
     """The tree paths of the units ``person`` heads now (their open head posts)."""
     if person is None:

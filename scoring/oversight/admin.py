@@ -122,6 +122,12 @@ class OversightMixin(TitledMixin):
         self.periods = list(Period.objects.all()[:24])
         return super().dispatch(request, *args, **kwargs)
 
+    def back(self, request) -> str:
+        """This page without ``?format=``: where a printed document links back to."""
+        query = request.GET.copy()
+        query.pop("format", None)
+        return f"{request.path}?{query.urlencode()}" if query else request.path
+
 
 # --- The quota page -------------------------------------------------------------------
 
@@ -259,11 +265,6 @@ class MonthReportView(OversightMixin, TemplateView):
                 return unit
         raise Http404  # a unit the user may not follow: as if it did not exist
 
-    def back(self, request) -> str:
-        query = request.GET.copy()
-        query.pop("format", None)
-        return f"{request.path}?{query.urlencode()}" if query else request.path
-
 
 # --- The locality month report ---------------------------------------------------------
 
@@ -279,9 +280,7 @@ class LocalityReportView(OversightMixin, TemplateView):
         period = choose_period(self.periods, request.GET.get("period"), next_to_lock=True)
         report = locality_report(period, unit_paths=self.unit_paths) if period else None
         if report is not None and requested_format(request) is not None:
-            return document_response(
-                request, locality_document(report), back=MonthReportView.back(self, request)
-            )
+            return document_response(request, locality_document(report), back=self.back(request))
         context = {
             "periods": self.periods,
             "period": period,

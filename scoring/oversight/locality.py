@@ -30,6 +30,7 @@ from scoring.engine.rollup import as_decimal
 from scoring.lib.documents import Column, ColumnGroup, Document, Table, month_line
 from scoring.organisation.models import Unit
 from scoring.organisation.signing import signing_unit
+from scoring.organisation.staff import under_paths
 
 from .month_report import LANGUAGE, SELF_SCORED, late_sheet
 from .objectivity import objectivity_report
@@ -120,15 +121,6 @@ class LocalityReport:
         return not self.unsubmitted
 
 
-def _in_scope(unit_paths: tuple[str, ...] | None) -> Q:
-    if unit_paths is None:
-        return Q()
-    scope = Q(pk__in=[])
-    for path in unit_paths:
-        scope |= Q(unit__path__startswith=path)
-    return scope
-
-
 def unit_figures(
     period: Period, today: datetime.date, unit_paths: tuple[str, ...] | None = None
 ) -> dict[int, Figures]:
@@ -137,7 +129,7 @@ def unit_figures(
     counts = {f"level_{level}": Count("pk", filter=classified & Q(level=level)) for level in LEVELS}
     rows = (
         Evaluation.objects.filter(period=period)
-        .filter(_in_scope(unit_paths))
+        .filter(under_paths(unit_paths, "unit__path"))
         .order_by()
         .values("unit_id")
         .annotate(
@@ -174,7 +166,7 @@ def locality_report(
     order, with the locality's totals; lateness judged on ``today`` (today)."""
     today = today or timezone.localdate()
     figures = unit_figures(period, today, unit_paths)
-    units = Unit.objects.filter(pk__in=list(figures)).order_by("path")
+    units = Unit.objects.filter(pk__in=list(figures)).select_related("kind").order_by("path")
     reports = {row.unit_id: row for row in UnitMonth.objects.filter(period=period)}
     if with_flags:
         flags = Counter(flag.unit_id for flag in objectivity_report(period, unit_paths).flags)

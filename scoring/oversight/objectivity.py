@@ -21,6 +21,7 @@ from scoring.calendar.models import Period
 from scoring.cycle.models import CriterionScore, Evaluation
 from scoring.engine import objectivity as checks
 from scoring.engine.objectivity import Signal, SignalKind, Thresholds
+from scoring.organisation.staff import under_paths
 from scoring.ratings import tally
 
 State = Evaluation.State
@@ -144,12 +145,7 @@ def scored_sheets(period: Period, unit_paths: tuple[str, ...] | None):
         )
         .order_by("unit__path", "staff__full_name", "pk")
     )
-    if unit_paths is not None:
-        in_scope = Q(pk__in=[])
-        for path in unit_paths:
-            in_scope |= Q(unit__path__startswith=path)
-        queryset = queryset.filter(in_scope)
-    return list(queryset)
+    return list(queryset.filter(under_paths(unit_paths, "unit__path")))
 
 
 def link(evaluation: Evaluation) -> SheetLink:

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from scoring.calendar.models import Period
+from scoring.cycle import closing
 from scoring.cycle.models import Evaluation
 from scoring.engine import Level
 from scoring.engine.quota import GroupQuota, QuotaCap, QuotaPerson, check_group
@@ -259,15 +260,7 @@ def unit_check(
 
 def units_with_sheets(period: Period, unit_paths: tuple[str, ...] | None) -> list[Unit]:
     """The units with sheets in ``period`` under ``unit_paths`` (None: all), in tree order."""
-    units = Unit.objects.filter(
-        pk__in=Evaluation.objects.filter(period=period).values("unit_id")
-    ).order_by("path")
-    if unit_paths is not None:
-        in_scope = Q(pk__in=[])
-        for path in unit_paths:
-            in_scope |= Q(path__startswith=path)
-        units = units.filter(in_scope)
-    return list(units)
+    return closing.month_units(period, unit_paths)
 
 
 def group_row(key: str, label: str, sheets: list[Evaluation], cap: QuotaCap, decision) -> GroupRow:

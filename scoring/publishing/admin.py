@@ -65,8 +65,8 @@ class ReleasesView(TitledMixin, TemplateView):
                         {
                             "release": release,
                             "public": release.is_approved and release.scheduled_for <= now,
-                            "may_approve": releases.approval_refusal(release, user) is None,
-                            "why_not": releases.approval_refusal(release, user),
+                            "why_not": (why_not := releases.approval_refusal(release, user)),
+                            "may_approve": why_not is None,
                         }
                         for release in found
                     ],

@@ -22,7 +22,6 @@ from scoring.cycle.models import Evaluation
 from scoring.engine import Level
 from scoring.engine.rollup import as_decimal
 from scoring.engine.suppression import suppress, suppress_column
-from scoring.organisation.models import Unit
 from scoring.oversight.locality import Figures, locality_report
 from scoring.ratings.models import ServiceDesk
 from scoring.ratings.tally import Figures as RatingFigures
@@ -103,7 +102,6 @@ def build_figures(period: Period) -> dict:
     )
     desk_hidden = suppress_column([by_desk[desk.pk].ratings for desk in desks], least)
     leaders = _leaders(period) if getattr(settings, "PUBLISH_LEADER_RESULTS", False) else {}
-    kinds = {unit.pk: (unit.kind.code, unit.kind.name) for unit in _with_kinds(report.rows)}
     return {
         "schema": SCHEMA,
         "period": f"{period.year:04d}-{period.month:02d}",
@@ -118,8 +116,8 @@ def build_figures(period: Period) -> dict:
             {
                 "code": row.unit.code,
                 "name": row.unit.name,
-                "kind": kinds[row.unit.pk][0],
-                "kind_name": kinds[row.unit.pk][1],
+                "kind": row.unit.kind.code,
+                "kind_name": row.unit.kind.name,
                 "path": row.unit.path,
                 "submitted": row.submitted,
                 **_people(row.figures, hidden[index]),
@@ -138,10 +136,6 @@ def build_figures(period: Period) -> dict:
             for index, desk in enumerate(desks)
         ],
     }
-
-
-def _with_kinds(rows) -> list:
-    return list(Unit.objects.filter(pk__in=[row.unit.pk for row in rows]).select_related("kind"))
 
 
 def _leaders(period: Period) -> dict[int, list[dict]]:
