@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include("home.opendata.urls")),
     path("api/v1/", include("scoring.urls")),
     path("", include("home.urls")),
 ]

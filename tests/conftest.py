@@ -16,6 +16,16 @@ def _vietnamese_by_default(settings):
     settings.LANGUAGE_CODE = "vi"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: public pages are cached per release."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 _BUILT_FOR: set = set()  # the modules whose shared locality is written and not yet rolled back
 
 

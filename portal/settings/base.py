@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "portal.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "home.cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.VietnameseFirstLocaleMiddleware",
     "portal.middleware.RefuseNulMiddleware",
@@ -157,6 +158,13 @@ CACHES = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Public pages and open-data answers are cached whole per release (home/cache.py);
+# browsers and proxies may keep them a few minutes.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 7 * 24 * 3600)
+PUBLIC_CACHE_MAX_AGE = env_int("PUBLIC_CACHE_MAX_AGE", 300)
+# Paths that are never public-cached, so they do not even ask for the public state.
+PUBLIC_CACHE_NEVER = ["/admin/", "/rate/", "/kiosk/", "/i18n/", "/documents/", "/static/"]
 
 WAGTAIL_SITE_NAME = env_str("SITE_NAME") or "Cổng đánh giá, xếp loại hằng tháng"
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL") or "http://127.0.0.1:8000"

@@ -1,0 +1,91 @@
+"""The published-page cache: public pages and open-data answers, rendered once per release.
+
+Published figures change once a month, so a public response that a view marks with
+:func:`cache_public` is kept whole in the default cache (Redis when ``CACHE_URL`` is
+set, shared by every app server) under the public state's name,
+``scoring.publishing.public.version()``. A release or a correction going public changes
+that name, so every app server reads the new figures at once and nothing has to be
+deleted. :class:`PublicCacheMiddleware` answers a cached request before the session,
+the URL resolver and Wagtail's page routing run, and answers ``If-None-Match`` with 304.
+
+Only what is the same for every visitor may be marked: no CSRF token, no user, no
+message. The language is part of the path (``/en/…``), so the path names the answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
+
+from scoring.publishing import public
+
+MARK = "_cache_public"
+PREFIX = "public-page"
+# Headers a cached answer keeps (the rest are set afresh by the middleware around it).
+KEPT = ("Content-Type", "Content-Disposition", "Content-Language", "Access-Control-Allow-Origin")
+
+
+def cache_public(response: HttpResponse) -> HttpResponse:
+    """Mark a response as public and the same for everyone: it is cached per release."""
+    setattr(response, MARK, True)
+    return response
+
+
+def _key(request: HttpRequest, state: str) -> str:
+    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    return f"{PREFIX}:{state}:{request.get_host()}:{digest}"
+
+
+def _etag(state: str, request: HttpRequest) -> str:
+    digest = hashlib.sha256(f"{state}:{request.get_full_path()}".encode()).hexdigest()[:20]
+    return f'"{digest}"'
+
+
+def _finish(request: HttpRequest, response: HttpResponse, etag: str) -> HttpResponse:
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_MAX_AGE)
+    if request.headers.get("If-None-Match") == etag:
+        not_modified = HttpResponseNotModified()
+        for header in ("ETag", "Cache-Control", "Vary"):
+            if header in response:
+                not_modified[header] = response[header]
+        return not_modified
+    return response
+
+
+class PublicCacheMiddleware:
+    """Serve marked public responses from the cache, keyed on the public state."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.never = tuple(settings.PUBLIC_CACHE_NEVER)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method not in ("GET", "HEAD") or request.path.startswith(self.never):
+            return self.get_response(request)
+        state = public.version()
+        key = _key(request, state)
+        etag = _etag(state, request)
+        hit = cache.get(key)
+        if hit is not None:
+            status, content, headers = hit
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            return _finish(request, response, etag)
+        response = self.get_response(request)
+        if not getattr(response, MARK, False) or response.status_code != 200:
+            return response
+        if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+            response.render()
+        if response.streaming:
+            return response
+        headers = [(name, response[name]) for name in KEPT if name in response]
+        cache.set(
+            key, (response.status_code, response.content, headers), settings.PUBLIC_CACHE_SECONDS
+        )
+        return _finish(request, response, etag)

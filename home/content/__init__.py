@@ -1,0 +1,1 @@
+"""Editors' content: news, standard pages, the menu and footer, languages."""

@@ -1,0 +1,3 @@
+"""Editors' pages and site settings."""
+
+__all__: list[str] = []

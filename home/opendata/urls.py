@@ -1,0 +1,4 @@
+"""The open data endpoints, under /api/v1/."""
+
+app_name = "opendata"
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""The published results: home page figures, the results index, unit and methodology pages."""
