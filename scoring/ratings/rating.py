@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from scoring.lib.addresses import client_network
+
 from .models import CitizenRating, QuestionSet, Receipt
 from .receipts import SHORT_CODE_ALPHABET, SHORT_CODE_LENGTH, normalise_code
 
@@ -82,9 +84,10 @@ def ready_to_rate(receipt: Receipt | None) -> Receipt:
 
 
 def client_hash(address: str) -> str:
-    """A salted, keyed hash of the client address: never the address itself."""
+    """A salted, keyed hash of the client (its IPv4 address or IPv6 /64): never the
+    address itself."""
     key = (settings.RATING_HASH_SALT or settings.SECRET_KEY).encode()
-    return hmac.new(key, (address or "").encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, client_network(address).encode(), hashlib.sha256).hexdigest()
 
 
 def allow(kind: str, client: str, limit: int, window_seconds: int) -> bool:

@@ -229,6 +229,16 @@ def test_submissions_are_limited_per_address(client, desk, officer, settings):
     )
 
 
+def test_the_addresses_of_one_ipv6_64_share_one_limit(desk, officer, settings):
+    settings.RATING_SUBMIT_LIMIT = 2
+    first, second, third = (issue(desk, officer, n) for n in (1, 2, 3))
+    assert post(Client(REMOTE_ADDR="2001:db8:5:6::1"), first).status_code == 302
+    assert post(Client(REMOTE_ADDR="2001:db8:5:6:ffff::2"), second).status_code == 302
+    assert post(Client(REMOTE_ADDR="2001:db8:5:6:abcd:1:2:3"), third).status_code == 429
+    assert post(Client(REMOTE_ADDR="2001:db8:5:7::1"), third).status_code == 302  # next /64
+    assert CitizenRating.objects.count() == 3
+
+
 def test_lookups_of_unknown_tokens_are_limited_but_a_good_link_still_opens(
     client, receipt, settings
 ):
