@@ -12,3 +12,22 @@ class ScoringConfig(AppConfig):
         # workers need to know them as much as the web processes do.
         from scoring.cycle import jobs as cycle_jobs  # noqa: F401
         from scoring.sheets import jobs as sheet_jobs  # noqa: F401
+
+        self._connect_logins()
+
+    def _connect_logins(self) -> None:
+        """Logins, failures, lockouts and role changes go to the audit log."""
+        from axes.signals import user_locked_out
+        from django.contrib.auth import get_user_model, user_logged_in, user_login_failed
+        from django.db.models.signals import m2m_changed
+
+        from scoring.access import logins
+
+        user_logged_in.connect(logins.logged_in, dispatch_uid="portal.login")
+        user_login_failed.connect(logins.login_failed, dispatch_uid="portal.login_failed")
+        user_locked_out.connect(logins.locked_out, dispatch_uid="portal.locked_out")
+        m2m_changed.connect(
+            logins.roles_changed,
+            sender=get_user_model().groups.through,
+            dispatch_uid="portal.roles_changed",
+        )

@@ -6,6 +6,8 @@ hands them to Wagtail's hooks, so what the admin offers can be read in one scree
 
 from wagtail import hooks
 
+from scoring.access import admin as access
+from scoring.access import logins
 from scoring.contests import admin as contests
 from scoring.cycle.admin import absences, history, month
 from scoring.cycle.admin.menu import MonthlyEvaluationGroup
@@ -71,6 +73,11 @@ def register_contests_menu_item():
     return contests.menu_item()
 
 
+@hooks.register("register_settings_menu_item")
+def register_lockouts_menu_item():
+    return access.menu_item()
+
+
 @hooks.register("register_admin_menu_item")
 def register_jobs_menu_item():
     return jobs.menu_item()
@@ -125,6 +132,11 @@ def register_contests_urls():
 
 
 @hooks.register("register_admin_urls")
+def register_access_urls():
+    return access.admin_urls()
+
+
+@hooks.register("register_admin_urls")
 def register_publishing_urls():
     return publishing.admin_urls()
 
@@ -155,3 +167,4 @@ def register_log_actions(actions):
     ratings.register_log_actions(actions)
     oversight.register_log_actions(actions)
     contests.register_log_actions(actions)
+    logins.register_log_actions(actions)

@@ -195,3 +195,13 @@ def may_prepare_release(user: Any) -> bool:
 def may_approve_release(user: Any) -> bool:
     """The home-affairs office approves a release (another officer than its preparer)."""
     return bool(user.is_authenticated and user.has_perm(APPROVE_RELEASE))
+
+
+# --- Logins ---------------------------------------------------------------------------
+
+UNLOCK_LOGINS = "axes.delete_accessattempt"
+
+
+def may_unlock_logins(user: Any) -> bool:
+    """The home-affairs office lists the locked sign-ins and unlocks them."""
+    return bool(user.is_authenticated and user.has_perm(UNLOCK_LOGINS))
