@@ -239,6 +239,9 @@ EVALUATION_DEADLINE_DAY = env_int("EVALUATION_DEADLINE_DAY", 7)
 # address (attempts per window of RATING_LIMIT_WINDOW seconds).
 RATING_TOKEN_DAYS = env_int("RATING_TOKEN_DAYS", 30)
 RATING_HASH_SALT = env_str("RATING_HASH_SALT") or ""
+# The keyed hash of a rating's address serves only to spot floods; it is deleted this many
+# days after the rating (`manage.py forget_rating_addresses`, daily from cron).
+RATING_ADDRESS_DAYS = env_int("RATING_ADDRESS_DAYS", 30)
 RATING_COMMENT_MAX_LENGTH = 1000
 RATING_SUBMIT_LIMIT = env_int("RATING_SUBMIT_LIMIT", 20)
 RATING_LOOKUP_LIMIT = env_int("RATING_LOOKUP_LIMIT", 30)

@@ -200,3 +200,29 @@ def test_a_rating_made_today_reaches_an_open_sheet_only_tomorrow(desk, locality)
     # Ten satisfied ratings from earlier days count; today's is not shown yet, so an
     # officer reloading the sheet cannot tell how the last citizen answered.
     assert line.points == Decimal("8.00")
+
+
+def test_address_hashes_are_deleted_after_the_days_kept_and_the_ratings_stay(
+    desk, locality, settings
+):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    settings.RATING_ADDRESS_DAYS = 30
+    old, fresh = receipts(desk, locality["commune_clerk"], 2, day=timezone.localdate())
+    old_rating, fresh_rating = rate(old, today=True), rate(fresh, today=True)
+    CitizenRating.objects.filter(pk=old_rating.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=31)
+    )
+    output = StringIO()
+    call_command("forget_rating_addresses", stdout=output)
+    assert "1" in output.getvalue()
+    old_rating.refresh_from_db()
+    fresh_rating.refresh_from_db()
+    assert (old_rating.client_hash, fresh_rating.client_hash) == ("", "client")
+    assert CitizenRating.objects.count() == 2
+    call_command("forget_rating_addresses", "--days", "0", stdout=StringIO())
+    assert not CitizenRating.objects.exclude(client_hash="").exists()
+    with pytest.raises(CommandError):
+        call_command("forget_rating_addresses", "--days", "-1")
