@@ -7,10 +7,13 @@ preference, applied by Wagtail itself) changes it.
 """
 
 import ipaddress
+import time
 
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils import translation
+
+from scoring.access import logins
 
 
 class VietnameseFirstLocaleMiddleware:
@@ -85,3 +88,27 @@ def _has_nul(request) -> bool:
     values = [value for key in request.POST for value in request.POST.getlist(key)]
     names = [upload.name for upload in request.FILES.values()]
     return any("\x00" in text for text in (*request.POST, *values, *names))
+
+
+class IdleSessionMiddleware:
+    """Sessions end after ``SESSION_COOKIE_AGE`` seconds without activity.
+
+    Django would run a session's age afresh only with ``SESSION_SAVE_EVERY_REQUEST``, a
+    database write on every request; this writes at most once a
+    ``SESSION_REFRESH_SECONDS`` per signed-in user, so the idle timeout is exact to
+    that. Logging in marks the session (``scoring.access.logins``).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.every = settings.SESSION_REFRESH_SECONDS
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        user = getattr(request, "user", None)
+        if session is not None and user is not None and user.is_authenticated:
+            last = session.get(logins.ACTIVE_KEY)
+            if last is None or time.time() - last >= self.every:
+                logins.mark_active(session)
+        return response

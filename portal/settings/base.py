@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "portal.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -78,9 +79,11 @@ AXES_LOCKOUT_CALLABLE = "scoring.access.logins.lockout_response"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
 
-# Sessions end after SESSION_IDLE_MINUTES without a request, and when the browser closes.
+# Sessions end after SESSION_IDLE_MINUTES without a request (portal.middleware
+# .IdleSessionMiddleware runs the age afresh at most once a minute), and when the browser
+# closes.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 ROOT_URLCONF = "portal.urls"

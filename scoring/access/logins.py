@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ipaddress
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -85,7 +86,17 @@ def _address(request) -> str:
     return client_address(request) if request is not None else ""
 
 
+ACTIVE_KEY = "_active"
+
+
+def mark_active(session) -> None:
+    """Note a session's latest activity; its idle timeout runs afresh when it is saved."""
+    session[ACTIVE_KEY] = int(time.time())
+
+
 def logged_in(sender, request, user, **kwargs) -> None:
+    if request is not None and hasattr(request, "session"):
+        mark_active(request.session)
     log(instance=user, action=LOGIN, user=user, data={"address": _address(request)})
 
 

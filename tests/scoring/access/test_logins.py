@@ -130,3 +130,17 @@ def test_a_session_ends_with_the_browser_and_after_idle_time(clerk):
     cookie = answer.cookies["sessionid"]
     assert not cookie["max-age"] and not cookie["expires"]  # gone when the browser closes
     assert client.session.get_expiry_age() <= 30 * 60
+
+
+def test_activity_runs_the_idle_timeout_afresh_at_most_once_a_minute(clerk):
+    client = Client()
+    sign_in(client, "canbo1", PASSWORD)
+    session = client.session
+    session[logins.ACTIVE_KEY] -= 120  # the last activity two minutes ago
+    session.save()
+    before = client.session[logins.ACTIVE_KEY]
+    client.get(reverse("wagtailadmin_home"))
+    first = client.session[logins.ACTIVE_KEY]
+    assert first > before
+    client.get(reverse("wagtailadmin_home"))
+    assert client.session[logins.ACTIVE_KEY] == first  # not written again within the minute
