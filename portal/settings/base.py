@@ -190,12 +190,23 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# /healthz?worker=1 answers 503 when no background worker has beaten for this long.
+HEALTH_WORKER_SECONDS = env_int("HEALTH_WORKER_SECONDS", 120)
+
 # Public pages and open-data answers are cached whole per release (home/cache.py);
 # browsers and proxies may keep them a few minutes.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 7 * 24 * 3600)
 PUBLIC_CACHE_MAX_AGE = env_int("PUBLIC_CACHE_MAX_AGE", 300)
 # Paths that are never public-cached, so they do not even ask for the public state.
-PUBLIC_CACHE_NEVER = ["/admin/", "/rate/", "/kiosk/", "/i18n/", "/documents/", "/static/"]
+PUBLIC_CACHE_NEVER = [
+    "/healthz",
+    "/admin/",
+    "/rate/",
+    "/kiosk/",
+    "/i18n/",
+    "/documents/",
+    "/static/",
+]
 
 WAGTAIL_SITE_NAME = env_str("SITE_NAME") or "Cổng đánh giá, xếp loại hằng tháng"
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL") or "http://127.0.0.1:8000"
