@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -60,7 +62,7 @@ def json_value(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
     if isinstance(value, datetime.datetime):
-        return value.isoformat()
+        return timezone.localtime(value).isoformat()  # with its offset, e.g. +07:00
     return value
 
 
@@ -71,7 +73,7 @@ def csv_value(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime.datetime):
-        return value.isoformat()
+        return timezone.localtime(value).isoformat()
     if isinstance(value, list | tuple):
         return ";".join(str(item) for item in value)
     return str(value)
@@ -94,7 +96,7 @@ def _level_fields(figures_of: Callable[[Any], PeopleFigures]) -> list[Field]:
     fields = []
     for level in Level:
         key = level.name.lower()
-        label = level_label(int(level))
+        label = lazy(level_label, str)(int(level))  # in the language of the moment
         fields += [
             Field(
                 f"{key}_count",

@@ -201,7 +201,8 @@ def test_answers_revalidate_with_etag_and_last_modified(client, may):
     first = client.get(url)
     published = Release.objects.get(pk=may.pk).scheduled_for
     assert first["Last-Modified"] == http_date(published.timestamp())
-    assert first.json()["published_at"] == published.isoformat()
+    stated = datetime.datetime.fromisoformat(first.json()["published_at"])
+    assert stated == published and stated.utcoffset() == datetime.timedelta(hours=7)
     cached = client.get(url)  # now from the published-page cache
     assert cached["ETag"] == first["ETag"] and cached["Last-Modified"] == first["Last-Modified"]
     assert cached["Access-Control-Allow-Origin"] == "*"
