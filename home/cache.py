@@ -6,7 +6,8 @@ set, shared by every app server) under the public state's name,
 ``scoring.publishing.public.version()``. A release or a correction going public changes
 that name, so every app server reads the new figures at once and nothing has to be
 deleted. :class:`PublicCacheMiddleware` answers a cached request before the session,
-the URL resolver and Wagtail's page routing run, and answers ``If-None-Match`` with 304.
+the URL resolver and Wagtail's page routing run, and answers ``If-None-Match`` (or,
+without it, ``If-Modified-Since`` against a ``Last-Modified`` the view set) with 304.
 
 Only what is the same for every visitor may be marked: no CSRF token, no user, no
 message. The language is part of the path (``/en/…``), so the path names the answer.

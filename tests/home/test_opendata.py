@@ -307,3 +307,15 @@ def test_queries_do_not_grow_with_the_number_of_units(client, office):
 def test_the_receipt_api_beside_it_still_answers(client):
     response = client.post("/api/v1/receipts/", "{}", content_type="application/json")
     assert response.status_code == 401
+
+
+def test_a_release_approved_after_its_time_is_public_from_its_approval(client, locality, office):
+    """Else a client holding an older date would be told a new release is not modified."""
+    period = data.locked_month(2026, 3)
+    made = data.release(period, *office, at=timezone.now() - datetime.timedelta(days=2))
+    approved = Release.objects.get(pk=made.pk).approved_at
+    response = client.get(units_url("2026-03"))
+    assert datetime.datetime.fromisoformat(response.json()["published_at"]) == approved
+    assert response["Last-Modified"] == http_date(approved.timestamp())
+    yesterday = http_date((approved - datetime.timedelta(days=1)).timestamp())
+    assert client.get(units_url("2026-03"), HTTP_IF_MODIFIED_SINCE=yesterday).status_code == 200
