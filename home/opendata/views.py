@@ -141,6 +141,8 @@ def _csv(fields, rows, filename: str) -> HttpResponse:
 
 
 def _public(response: HttpResponse, modified: datetime.datetime | None) -> HttpResponse:
+    # The same body for every visitor, whatever their language (it is cached so).
+    response["Content-Language"] = settings.LANGUAGE_CODE
     if modified is not None:
         response["Last-Modified"] = http_date(modified.timestamp())
     return cache_public(response)

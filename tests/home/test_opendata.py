@@ -306,6 +306,9 @@ def test_queries_do_not_grow_with_the_number_of_units(client, office):
         assert few == many <= 3
     assert len(client.get(units_url("2026-02")).json()["units"]) == 20
     assert _queries(client, PERIODS) <= 3
+    listed = client.get(PERIODS).json()["periods"]
+    assert [row["period"] for row in listed] == ["2026-02", "2026-01"]  # newest first
+    assert [row["units_count"] for row in listed] == [20, 2]
 
 
 def test_the_receipt_api_beside_it_still_answers(client):
