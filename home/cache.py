@@ -6,7 +6,8 @@ set, shared by every app server) under the public state's name,
 ``scoring.publishing.public.version()``. A release or a correction going public changes
 that name, so every app server reads the new figures at once and nothing has to be
 deleted. :class:`PublicCacheMiddleware` answers a cached request before the session,
-the URL resolver and Wagtail's page routing run, and answers ``If-None-Match`` with 304.
+the URL resolver and Wagtail's page routing run, and answers ``If-None-Match`` (or,
+without it, ``If-Modified-Since`` against a ``Last-Modified`` the view set) with 304.
 
 Only what is the same for every visitor may be marked: no CSRF token, no user, no
 message. The language is part of the path (``/en/…``), so the path names the answer.
@@ -18,15 +19,23 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.utils.cache import patch_cache_control
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import parse_http_date_safe
 
 from scoring.publishing import public
 
 MARK = "_cache_public"
 PREFIX = "public-page"
 # Headers a cached answer keeps (the rest are set afresh by the middleware around it).
-KEPT = ("Content-Type", "Content-Disposition", "Content-Language", "Access-Control-Allow-Origin")
+KEPT = (
+    "Content-Type",
+    "Content-Disposition",
+    "Content-Language",
+    "Last-Modified",
+    "Access-Control-Allow-Origin",
+    "Access-Control-Expose-Headers",
+)
 
 
 def cache_public(response: HttpResponse) -> HttpResponse:
@@ -46,15 +55,17 @@ def _etag(state: str, request: HttpRequest) -> str:
 
 
 def _finish(request: HttpRequest, response: HttpResponse, etag: str) -> HttpResponse:
+    """Set the validators; answer ``If-None-Match`` or, without it, ``If-Modified-Since``
+    (against the ``Last-Modified`` a view set, e.g. the release's time) with 304."""
     response["ETag"] = etag
     patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_MAX_AGE)
-    if request.headers.get("If-None-Match") == etag:
-        not_modified = HttpResponseNotModified()
-        for header in ("ETag", "Cache-Control", "Vary"):
-            if header in response:
-                not_modified[header] = response[header]
-        return not_modified
-    return response
+    last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+    answer = get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=response
+    )
+    if answer is not response and "Access-Control-Allow-Origin" in response:
+        answer["Access-Control-Allow-Origin"] = response["Access-Control-Allow-Origin"]
+    return answer
 
 
 class PublicCacheMiddleware:

@@ -272,6 +272,13 @@ RELEASE_DAY = env_int("RELEASE_DAY", 20)
 # Publish each unit head's own month (name, post, total, level) beside the aggregates.
 # Off by default: the public sees aggregates only, never a non-leader's name.
 PUBLISH_LEADER_RESULTS = env_bool("PUBLISH_LEADER_RESULTS", False)
+# The licence of the open data (/api/v1/): stated in every answer and in the OpenAPI
+# document. Creative Commons Attribution 4.0 unless the locality chooses otherwise.
+OPEN_DATA_LICENCE = {
+    "name": env_str("OPEN_DATA_LICENCE_NAME") or "Creative Commons Attribution 4.0 International",
+    "identifier": env_str("OPEN_DATA_LICENCE_ID") or "CC-BY-4.0",
+    "url": env_str("OPEN_DATA_LICENCE_URL") or "https://creativecommons.org/licenses/by/4.0/",
+}
 # The unit that signs the locality's month report (a unit code; empty: the nearest unit
 # above every unit of the report).
 HOME_AFFAIRS_UNIT = env_str("HOME_AFFAIRS_UNIT") or ""

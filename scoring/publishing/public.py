@@ -178,7 +178,8 @@ def _read(release: Release, earlier: list[int]) -> PublicRelease:
         year=release.period.year,
         month=release.period.month,
         number=release.number,
-        public_from=release.scheduled_for,
+        # Public from its time, or from its approval when that came later.
+        public_from=max(release.scheduled_for, release.approved_at or release.scheduled_for),
         correction_note=release.correction_note,
         minimum=data.get("minimum", 10),
         units_count=locality.get("units", 0),
