@@ -41,7 +41,7 @@ def start_gunicorn(
     server = subprocess.Popen(
         [str(gunicorn), "portal.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"],
         cwd=ROOT,
-        env=environment,
+        env={**environment, "GUNICORN_ACCESS_LOG": ""},  # gunicorn.conf.py, quietly
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:

@@ -9,6 +9,7 @@ preference, applied by Wagtail itself) changes it.
 import ipaddress
 import time
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils import translation
@@ -111,4 +112,33 @@ class IdleSessionMiddleware:
             last = session.get(logins.ACTIVE_KEY)
             if last is None or time.time() - last >= self.every:
                 logins.mark_active(session)
+        return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's header, strict everywhere but in the Wagtail admin.
+
+    The public site runs no inline script or style (``CONTENT_SECURITY_POLICY``). The
+    Wagtail admin still needs inline scripts and styles in places, so under its prefix
+    the policy is widened by ``ADMIN_CSP_UPDATE`` (and may frame itself) and nothing else.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and request.path_info.startswith(settings.ADMIN_CSP_PREFIXES):
+            parts.update = {**(parts.update or {}), **settings.ADMIN_CSP_UPDATE}
+            parts.replace = {**(parts.replace or {}), **settings.ADMIN_CSP_REPLACE}
+        return parts
+
+
+class PermissionsPolicyMiddleware:
+    """Tell browsers the portal uses no camera, microphone, location, payment…"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.value = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY_DENY)
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.value)
         return response
