@@ -7,14 +7,14 @@ from decimal import Decimal
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from scoring.publishing.figures import minimum
 
 
 def fewer_than() -> str:
     """What a hidden figure reads: "fewer than 10" ("dưới 10"), with the minimum in force."""
-    return _("fewer than %(minimum)s") % {"minimum": minimum()}
+    return pgettext("published figure", "fewer than %(minimum)s") % {"minimum": minimum()}
 
 
 def shown(value: int | Decimal | None, kind: str = "") -> SafeString:
@@ -23,7 +23,7 @@ def shown(value: int | Decimal | None, kind: str = "") -> SafeString:
     ``kind`` "percent" adds the per-cent sign, "points" keeps two decimals.
     """
     if value is None:
-        return format_html('<span class="suppressed">{}</span>', fewer_than())
+        return format_html('<i class="na">{}</i>', fewer_than())
     if kind == "percent":
         return format_html("{}&nbsp;%", number_format(value, 1))
     if kind == "points":
