@@ -19,7 +19,7 @@ from wagtail.models import Page
 from home.cache import cache_public
 from scoring.publishing import public
 
-from . import views
+from . import signals, views
 
 __all__ = ["HomePage", "MethodologyPage", "ResultsIndexPage"]
 
@@ -150,4 +150,10 @@ class MethodologyPage(Page):
         return context
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        return cache_public(super().serve(request, *args, **kwargs))
+        response = super().serve(request, *args, **kwargs)
+        if response.status_code == 200 and request.method in ("GET", "HEAD"):
+            signals.remember(request)  # dropped when a criteria set or the calendar changes
+        return cache_public(response)
+
+
+signals.connect()
