@@ -11,6 +11,8 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home import cache as public_cache
 from scoring.calendar.models import Period
@@ -19,7 +21,16 @@ from scoring.publishing import public
 from scoring.ratings.models import Question, QuestionSet
 
 KEYS = "results:methodology-keys"
-SOURCES = (CriteriaSet, CriterionGroup, Criterion, ClassificationBand, QuestionSet, Question, Period)
+LINKS = "results:links"
+SOURCES = (
+    CriteriaSet,
+    CriterionGroup,
+    Criterion,
+    ClassificationBand,
+    QuestionSet,
+    Question,
+    Period,
+)
 
 
 def remember(request: HttpRequest) -> None:
@@ -38,9 +49,29 @@ def forget_methodology(**_kwargs) -> None:
     cache.delete(KEYS)
 
 
+def links_key(host: str, locale_id: int) -> str:
+    """Where the addresses of the results and methodology pages are kept; the version
+    part changes whenever a page is published, unpublished, moved or deleted."""
+    generation = cache.get(LINKS) or 0
+    return f"{LINKS}:{generation}:{host}:{locale_id}"
+
+
+def forget_links(**_kwargs) -> None:
+    try:
+        cache.incr(LINKS)
+    except ValueError:
+        cache.set(LINKS, 1, None)
+
+
 def connect() -> None:
+    page_published.connect(forget_links, dispatch_uid="results-links-published")
+    page_unpublished.connect(forget_links, dispatch_uid="results-links-unpublished")
+    post_page_move.connect(forget_links, dispatch_uid="results-links-moved")
+    post_delete.connect(forget_links, sender=Page, dispatch_uid="results-links-deleted")
     for model in SOURCES:
-        post_save.connect(forget_methodology, sender=model, dispatch_uid=f"methodology-{model.__name__}")
+        post_save.connect(
+            forget_methodology, sender=model, dispatch_uid=f"methodology-{model.__name__}"
+        )
         post_delete.connect(
             forget_methodology, sender=model, dispatch_uid=f"methodology-del-{model.__name__}"
         )

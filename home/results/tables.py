@@ -101,4 +101,3 @@ def unit_table(units: list[PublicUnit], params: QueryDict) -> UnitTable:
         kind = ""
     chosen = [unit for unit in units if not kind or unit.kind == kind]
     return UnitTable(_sorted(chosen, sort), _headings(kind, sort), kinds, kind, sort, canonical)
-

@@ -4,13 +4,14 @@ figures come from :mod:`scoring.publishing.public`, already suppressed)."""
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from scoring.publishing.public import PublicDesk, PublicRelease, PublicUnit, released_months
 
-from . import charts, methodology
+from . import charts, methodology, signals
 from .tables import unit_table
 
 
@@ -24,15 +25,21 @@ def month_or_404(year: str, month: str) -> tuple[int, int]:
 
 def site_links(page: Page, request: HttpRequest) -> dict[str, str]:
     """The addresses of the results index and the methodology page in the page's
-    language (one query)."""
+    language (one query, then cached until a page is published, unpublished, moved or
+    deleted: home.results.signals)."""
     from .models import MethodologyPage, ResultsIndexPage
 
-    types = {
-        ContentType.objects.get_for_model(ResultsIndexPage).pk: "results",
-        ContentType.objects.get_for_model(MethodologyPage).pk: "methodology",
-    }
-    pages = Page.objects.live().filter(locale_id=page.locale_id, content_type_id__in=types)
-    return {types[found.content_type_id]: found.get_url(request) or "" for found in pages}
+    key = signals.links_key(request.get_host(), page.locale_id)
+    links = cache.get(key)
+    if links is None:
+        types = {
+            ContentType.objects.get_for_model(ResultsIndexPage).pk: "results",
+            ContentType.objects.get_for_model(MethodologyPage).pk: "methodology",
+        }
+        pages = Page.objects.live().filter(locale_id=page.locale_id, content_type_id__in=types)
+        links = {types[found.content_type_id]: found.get_url(request) or "" for found in pages}
+        cache.set(key, links, None)
+    return links
 
 
 def _desks_of(release: PublicRelease, code: str | None = None) -> list[PublicDesk]:
@@ -101,7 +108,9 @@ def month_context(
     return context
 
 
-def unit_context(page, request: HttpRequest, months: list[tuple[PublicRelease, PublicUnit]]) -> dict:
+def unit_context(
+    page, request: HttpRequest, months: list[tuple[PublicRelease, PublicUnit]]
+) -> dict:
     """A unit's released months, newest first, its latest levels and desks."""
     latest_release, latest_unit = months[0]
     oldest_first = list(reversed(months))

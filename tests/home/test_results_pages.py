@@ -11,12 +11,16 @@ from unittest import mock
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from django.utils.formats import date_format
+from wagtail.models import Site
 
 from home.models import HomePage, MethodologyPage, ResultsIndexPage
 from home.results import display
 from home.results.setup import ensure_results_pages
+from home.results.views import site_links
 from scoring.access import roles
 from scoring.criteria.models import CriteriaSet, Criterion
 from scoring.criteria.versions import new_version
@@ -56,9 +60,12 @@ def open_month(year, month, total="80", level=2):
 
 
 def lock(period):
+    """Lock the month; its sheets keep the totals and levels the test gave them (freezing
+    would recompute them from criterion lines, which these page tests do not write)."""
     for unit in closing.month_units(period):
         closing.submit_unit_month(period, unit, None)
-    return periods.close_period(period)
+    with mock.patch("scoring.cycle.periods.freeze_results", return_value=0):
+        return periods.close_period(period)
 
 
 def release(period, officers, at=None, note="", approve=True):
@@ -70,7 +77,7 @@ def release(period, officers, at=None, note="", approve=True):
     if approve:
         releases.approve(prepared, officers[1])
     public.changed()  # the approval's on-commit callback: a test's transaction never commits
-    return prepared
+    return period
 
 
 def people(unit, count, post, prefix):
@@ -81,8 +88,13 @@ def body(response) -> str:
     return unescape(response.content.decode())
 
 
-def row_cells(html: str, name: str) -> list[str]:
-    """The cells of the table row headed by ``name``, as text."""
+def without_token(response) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+
+
+def row_cells(html: str, name: str, table: str = "units") -> list[str]:
+    """The cells of the row headed by ``name`` in the table of class ``table``, as text."""
+    html = html.split(f'<table class="{table}">', 1)[1].split("</table>", 1)[0]
     for row in re.findall(r"<tr>(.*?)</tr>", html, re.S):
         if f">{name}<" in row:
             cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
@@ -132,7 +144,7 @@ def test_an_unreleased_month_is_absent_from_every_page_and_guessed_url(
     unreleased = client.get("/ket-qua/2026-04/")
     nonexistent = client.get("/ket-qua/2031-04/")
     assert unreleased.status_code == nonexistent.status_code == 404
-    assert unreleased.content == nonexistent.content
+    assert without_token(unreleased) == without_token(nonexistent).replace("2031", "2026")
     for path in (
         "/ket-qua/2026-04/ban-1/",
         "/ket-qua/2026-13/",
@@ -167,7 +179,9 @@ def test_a_correction_shows_its_note_and_keeps_the_earlier_release_readable(
     assert 'href="/ket-qua/2026-03/ban-1/"' in current
     earlier = client.get("/ket-qua/2026-03/ban-1/")
     assert earlier.status_code == 200
-    assert "đã được thay thế" in body(earlier) and 'name="robots" content="noindex"' in body(earlier)
+    assert "đã được thay thế" in body(earlier) and 'name="robots" content="noindex"' in body(
+        earlier
+    )
     assert "Sửa số liệu Phòng Nội vụ" not in body(earlier)
     assert "đính chính" in body(client.get("/ket-qua/"))
 
@@ -206,6 +220,7 @@ def test_units_of_9_and_10_people_and_the_secondary_suppression(
     with translation.override("en"):
         assert "fewer than 10" in display.shown(None)
     client.cookies["django_language"] = "en"
+    cache.clear()  # one address, one cached answer: the English pages live under /en/
     english = body(client.get("/ket-qua/2026-03/", HTTP_ACCEPT_LANGUAGE="en"))
     assert row_cells(english, "Phòng thử 9")[2] == "fewer than 10"
 
@@ -222,7 +237,7 @@ def test_a_desk_with_9_ratings_is_hidden_and_with_10_shown(
         rating_service.record_rating(receipt, question_set, SATISFIED, "", "link", "client")
     release(open_month(2026, 3), officers)
     html = body(client.get("/ket-qua/2026-03/"))
-    cells = row_cells(html, desk.name)
+    cells = row_cells(html, desk.name, "desks")
     if shown:
         assert cells[2] == "10" and cells[4] == "100,0 %"
     else:
@@ -286,7 +301,9 @@ def test_the_methodology_states_the_minimum_and_the_calendar(client, settings, m
     periods.open_period(2026, 4)
     html = body(client.get("/phuong-phap/"))
     assert "dưới 12" in html and "từ 12 lượt đánh giá" in html
-    assert "2026-04" in html and "15/05/2026" in html
+    assert (
+        "2026-04" in html and date_format(datetime.date(2026, 5, 15), "SHORT_DATE_FORMAT") in html
+    )
     assert "2026-03" not in html.split('id="calendar"')[1]  # released: no longer coming
     assert "766/QĐ-TTg" in html
 
@@ -295,7 +312,13 @@ def test_the_methodology_states_the_minimum_and_the_calendar(client, settings, m
 
 
 def _queries(client, path) -> int:
+    """The queries of a page not in the page cache (the public state's name, Wagtail's
+    site root paths and the results pages' addresses stay in the cache between
+    requests, as on a running server)."""
     cache.clear()
+    public.version()
+    Site.get_site_root_paths()
+    site_links(HomePage.objects.get(), RequestFactory().get("/"))
     with CaptureQueriesContext(connection) as captured:
         assert client.get(path).status_code == 200, path
     return len(captured)
@@ -311,7 +334,7 @@ def test_queries_do_not_grow_with_units_and_a_cached_page_makes_none(
     code = locality["commune"].code
     paths = ["/", "/ket-qua/", "/ket-qua/2026-03/", f"/ket-qua/don-vi/{code}/", "/phuong-phap/"]
     small = {path: _queries(client, path) for path in paths}
-    assert all(count <= 12 for count in small.values()), small
+    assert all(count <= 12 for count in small.values()), str(small)
     for index in range(3, 25):
         people(f.unit(f"Đơn vị {index}", "agency", locality["district"]), 1, post, f"A{index}")
     release(open_month(2026, 4), officers)
