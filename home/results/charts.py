@@ -19,9 +19,9 @@ from scoring.publishing.public import PeopleFigures, PublicDesk, PublicRelease
 
 from .display import fewer_than
 
-WIDTH = 640
-LABEL_W = 170  # room for the bar's label on the left
-PLOT_W = 380  # the bars' full length (100 %)
+WIDTH = 680
+LABEL_W = 200  # room for the bar's label on the left
+PLOT_W = 360  # the bars' full length (100 %)
 ROW_H = 34
 BAR_H = 20
 HUNDRED = Decimal(100)
@@ -235,8 +235,8 @@ class TrendChart:
 def _xs(count: int) -> list[int]:
     if count == 1:
         return [(LEFT + RIGHT) // 2]
-    step = (RIGHT - LEFT - 20) / (count - 1)
-    return [int(LEFT + 10 + index * step) for index in range(count)]
+    step = (RIGHT - LEFT - 60) / (count - 1)  # room for the first and last month's label
+    return [int(LEFT + 30 + index * step) for index in range(count)]
 
 
 def _point(x: int, value: Decimal | None) -> Point:

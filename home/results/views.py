@@ -79,7 +79,8 @@ def index_context(page, request: HttpRequest, months: list[PublicRelease]) -> di
     }
     if months:
         context.update(month_context(page, request, months[0], months[0].number, links=False))
-        context["is_index"] = True
+        context["brief"] = True  # the units' table is on the month's own page
+        context["canonical"] = not request.GET
     return context
 
 

@@ -347,6 +347,7 @@ def test_queries_do_not_grow_with_units_and_a_cached_page_makes_none(
             response = client.get(path)
         assert response.status_code == 200 and response.has_header("ETag")
     assert len(client.get("/ket-qua/").content) < 150_000
+    assert len(client.get("/ket-qua/2026-04/").content) < 150_000
 
 
 def test_the_charts_have_text_summaries_and_tables_and_no_inline_style(client, march):
