@@ -357,3 +357,43 @@ def test_the_charts_have_text_summaries_and_tables_and_no_inline_style(client, m
     assert "style=" not in html and "<style" not in html and "<script" not in html
     unit = client.get("/").content.decode()
     assert "/rate/" in unit and 'href="/ket-qua/"' in unit and 'href="/phuong-phap/"' in unit
+
+
+# --- The charts' geometry -------------------------------------------------------------
+
+
+def _figures(shares, classified=40):
+    from scoring.publishing.public import PeopleFigures
+
+    levels = {str(level): None if share is None else 1 for level, share in enumerate(shares, 1)}
+    data = {
+        "classified": classified,
+        "levels": levels,
+        "shares": {
+            key: None if share is None else str(share)
+            for key, share in zip(levels, shares, strict=True)
+        },
+        "satisfaction": None if shares[0] is None else "90.5",
+    }
+    return PeopleFigures.read(data)
+
+
+def test_a_hidden_share_is_a_labelled_gap_and_breaks_the_trend_line():
+    from home.results import charts
+
+    with translation.override("vi"):
+        chart = charts.level_chart("c", "2026-05", _figures([25, 50, None, None]))
+        assert [bar.gap for bar in chart.bars] == [False, False, True, True]
+        assert chart.bars[0].width == charts.PLOT_W // 4 and chart.bars[2].width == 0
+        assert "dưới 10" in chart.summary and "2026-05" in chart.summary
+        months = [
+            ("2026-03", _figures([20, 50, 20, 10])),
+            ("2026-04", _figures([None, 50, None, None])),
+            ("2026-05", _figures([30, 50, 10, 10])),
+        ]
+        trend = charts.trend_chart("t", months)
+    satisfaction, excellent = trend.series[0], trend.series[1]
+    assert len(satisfaction.segments) == 2 and len(excellent.segments) == 2  # broken at April
+    assert trend.ticks[1].gaps and not trend.ticks[0].gaps
+    with translation.override("en"):
+        assert "fewer than 10" in charts.level_chart("c", "2026-05", months[1][1]).summary
