@@ -8,6 +8,10 @@ that name, so every app server reads the new figures at once and nothing has to 
 deleted. :class:`PublicCacheMiddleware` answers a cached request before the session,
 the URL resolver and Wagtail's page routing run, and answers ``If-None-Match`` with 304.
 
+Editors' pages change between releases: :func:`content_changed` (called when a page is
+published, unpublished, moved, deleted or restricted, or the menu or footer is saved;
+``home/content/signals.py``) renames the content's state, which is part of the key too.
+
 Only what is the same for every visitor may be marked: no CSRF token, no user, no
 message. The language is part of the path (``/en/…``), so the path names the answer.
 """
@@ -15,6 +19,7 @@ message. The language is part of the path (``/en/…``), so the path names the a
 from __future__ import annotations
 
 import hashlib
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -25,6 +30,7 @@ from scoring.publishing import public
 
 MARK = "_cache_public"
 PREFIX = "public-page"
+CONTENT_KEY = "public-page:content"
 # Headers a cached answer keeps (the rest are set afresh by the middleware around it).
 KEPT = ("Content-Type", "Content-Disposition", "Content-Language", "Access-Control-Allow-Origin")
 
@@ -33,6 +39,21 @@ def cache_public(response: HttpResponse) -> HttpResponse:
     """Mark a response as public and the same for everyone: it is cached per release."""
     setattr(response, MARK, True)
     return response
+
+
+def content_state() -> str:
+    """A short name of the editors' content state (one cache read)."""
+    state = cache.get(CONTENT_KEY)
+    if state is None:
+        state = uuid.uuid4().hex[:12]
+        cache.add(CONTENT_KEY, state, None)
+        state = cache.get(CONTENT_KEY, state)
+    return state
+
+
+def content_changed() -> None:
+    """Editors changed what a public page shows: every cached page is read afresh."""
+    cache.set(CONTENT_KEY, uuid.uuid4().hex[:12], None)
 
 
 def _key(request: HttpRequest, state: str) -> str:
@@ -67,7 +88,7 @@ class PublicCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method not in ("GET", "HEAD") or request.path.startswith(self.never):
             return self.get_response(request)
-        state = public.version()
+        state = f"{public.version()}.{content_state()}"
         key = _key(request, state)
         etag = _etag(state, request)
         hit = cache.get(key)

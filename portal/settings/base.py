@@ -19,6 +19,11 @@ INSTALLED_APPS = [
     "scoring",
     "import_export",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.simple_translation",
+    "wagtail.contrib.table_block",
+    "wagtail.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -40,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -48,7 +54,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "home.cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "portal.middleware.VietnameseFirstLocaleMiddleware",
+    "portal.middleware.PathLocaleMiddleware",
     "portal.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -106,7 +112,14 @@ LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-WAGTAIL_I18N_ENABLED = False
+# Page content in both languages through Wagtail's own locales: Vietnamese pages at /,
+# their English translations under /en/ (editors use the admin's "Translate" action).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The paths outside the language prefix (portal/urls.py) whose language is the visitor's
+# explicit choice, the cookie set by /i18n/setlang/; every other path names its language
+# (/en/… English, anything else Vietnamese), whatever the browser's Accept-Language.
+LANGUAGE_COOKIE_PATHS = ["/rate/", "/kiosk/", "/admin/", "/i18n/", "/api/", "/documents/"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_USER_EDIT_FORM = None
 
