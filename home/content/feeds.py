@@ -19,6 +19,7 @@ class NewsFeed(Feed):
     def __init__(self, index):
         super().__init__()
         self.index = index
+        self.language = index.locale.language_code
 
     def get_object(self, request, *args, **kwargs):
         self.request = request
@@ -32,9 +33,6 @@ class NewsFeed(Feed):
 
     def description(self, index):
         return index.introduction or index.title
-
-    def language(self, index):
-        return index.locale.language_code
 
     def items(self, index):
         return index.articles()[:FEED_LENGTH]

@@ -20,7 +20,7 @@ from wagtail.search import index
 from home.cache import cache_public
 
 from .blocks import BodyBlock
-from .public import public_live
+from .public import private_section, public_live
 
 __all__ = [
     "FooterSettings",
@@ -40,9 +40,13 @@ class PublicPageMixin:
 
     def serve(self, request: HttpRequest, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)
-        if response.status_code == 200 and not self.get_view_restrictions().exists():
+        if response.status_code == 200 and not self.is_in_private_section():
             cache_public(response)
         return response
+
+    def is_in_private_section(self) -> bool:
+        """Whether a view restriction covers this page (one query)."""
+        return Page.objects.filter(pk=self.pk).filter(private_section()).exists()
 
 
 class StandardPage(PublicPageMixin, Page):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import render
@@ -14,6 +16,7 @@ from wagtail.models import Locale, Page
 from home.cache import cache_public
 
 RESULTS_PER_PAGE = 10
+WORD = re.compile(r"\w+")
 QUERY_MAX_LENGTH = 200
 
 
@@ -22,10 +25,13 @@ def search(request):
     """Search the live public pages of the path's language; an empty or odd query asks
     again rather than failing."""
     query = " ".join(request.GET.get("q", "").split())[:QUERY_MAX_LENGTH]
+    # Words only: punctuation means nothing to the search and some backends (SQLite's
+    # full-text index) would take it for syntax.
+    words = " ".join(WORD.findall(query))
     results = None
-    if query:
+    if words:
         pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
-        found = pages.search(query, operator="and")
+        found = pages.search(words, operator="and")
         results = Paginator(found, RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     context = {"query": query, "results": results, "title": _("Search")}
     return render(request, "home/search.html", context)

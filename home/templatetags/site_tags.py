@@ -7,13 +7,15 @@ built on them can be cached whole (home/cache.py).
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import template
 from django.conf import settings
 from django.urls import reverse, translate_url
 from django.utils import translation
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
-from home.content.models import FooterSettings, MenuSettings
+from home.content.models import FooterSettings, MenuItem
 
 register = template.Library()
 
@@ -42,24 +44,29 @@ def current_home_url() -> str:
 
 def _menu(request) -> list[dict]:
     language = translation.get_language()
-    items = list(MenuSettings.for_request(request).items.select_related("page"))
-    keys = {item.page.translation_key for item in items if item.page_id}
-    localized = {
-        page.translation_key: page
-        for page in Page.objects.live().filter(
-            translation_key__in=keys, locale__language_code=language
+    site = Site.find_for_request(request)
+    items = list(
+        MenuItem.objects.filter(menu__site=site)
+        .select_related("page", "page__locale")
+        .order_by("sort_order", "pk")
+    )
+    linked = [item.page for item in items if item.page_id]
+    pages = {page.translation_key: page for page in linked if page.locale.language_code == language}
+    elsewhere = {page.translation_key for page in linked} - set(pages)
+    if elsewhere:
+        pages.update(
+            (page.translation_key, page)
+            for page in Page.objects.filter(
+                translation_key__in=elsewhere, locale__language_code=language
+            )
         )
-    }
     entries = []
     for item in items:
-        if item.page_id:
-            page = localized.get(item.page.translation_key)
-            if page is None:
-                continue
-            label = item.label_for(language) or page.title
-            url = page.get_url(request)
-        else:
-            label, url = item.label_for(language), item.url
+        page = pages.get(item.page.translation_key) if item.page_id else None
+        if item.page_id and (page is None or not page.live):
+            continue
+        label = item.label_for(language) or (page.title if page else "")
+        url = page.get_url(request) if page else item.url
         entries.append({"label": label, "url": url, "current": url == request.path})
     return entries
 
@@ -130,12 +137,11 @@ def language_links(context) -> list[dict]:
         current = translation.get_language()
         links = []
         for code, _name in settings.LANGUAGES:
-            info = translation.get_language_info(code)
+            # Django spells some names decomposed (e + combining marks): NFC for readers.
+            name = unicodedata.normalize("NFC", translation.get_language_info(code)["name_local"])
             url = request.get_full_path() if code == current else None
             url = url or other_language_url(request, page, code)
-            links.append(
-                {"code": code, "name": info["name_local"], "url": url, "current": code == current}
-            )
+            links.append({"code": code, "name": name, "url": url, "current": code == current})
         return links
 
     return _kept(request, "languages", build)
