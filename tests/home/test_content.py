@@ -7,7 +7,6 @@ import datetime
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.template import Context, Template
