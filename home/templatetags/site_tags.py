@@ -11,7 +11,7 @@ import unicodedata
 
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 from wagtail.models import Page, Site
 
@@ -104,7 +104,8 @@ def other_language_url(request, page, language: str) -> str:
     page type, so the part of the path after the page's own address means the same under
     the translation's address; when the translation has the same slug path this is
     ``/en`` + the path without its prefix. Elsewhere (the search): the same view under
-    the other prefix, or the language's home when the address has no translation.
+    the other prefix; the language's home when the address has no translation or names
+    no page (a 404).
     """
     if isinstance(page, Page) and page.pk:
         translated = (
@@ -119,6 +120,12 @@ def other_language_url(request, page, language: str) -> str:
         query = request.META.get("QUERY_STRING", "")
         address = (translated.get_url(request) or home_url(language)) + rest
         return f"{address}?{query}" if query else address
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return home_url(language)
+    if match.url_name == "wagtail_serve":  # an address no page answers (a 404)
+        return home_url(language)
     full = request.get_full_path()
     translated = translate_url(full, language)
     return translated if translated != full else home_url(language)

@@ -108,6 +108,7 @@ def test_an_unknown_english_address_is_a_translated_404(client, home):
     response = client.get("/en/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in body(response) and 'lang="en"' in body(response)
+    assert 'href="/" lang="vi" hreflang="vi">Tiếng Việt</a>' in body(response)
 
 
 # --- The language switch ----------------------------------------------------------------------
@@ -431,3 +432,35 @@ def test_a_private_page_is_never_cached(client, news):
     response = client.get("/tin-tuc/rieng/")
     assert "Tin nội bộ" not in body(response)
     assert "ETag" not in response
+
+
+# --- Editors --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return django_user_model.objects.create_superuser("bientap", "bt@example.org", "x")
+
+
+def test_an_editor_translates_a_news_page_with_the_admins_translate_action(
+    client, editor, news, english
+):
+    original = article(news, "thong-bao", datetime.date(2026, 11, 1), title="Thông báo")
+    client.force_login(editor)
+    url = f"/admin/translation/submit/page/{original.pk}/"
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"locales": [english.pk]})
+    assert response.status_code == 302
+    translated = original.get_translation(english).specific
+    assert not translated.live and translated.url_path.endswith("/tin-tuc/thong-bao/")
+    translated.title = "Notice"
+    translated.save_revision().publish()
+    client.logout()
+    assert "<h1>Notice</h1>" in body(client.get("/en/tin-tuc/thong-bao/"))
+
+
+def test_the_menu_and_footer_are_edited_in_the_admins_settings(client, editor, home):
+    client.force_login(editor)
+    site = default_site()
+    for model in ("menusettings", "footersettings"):
+        assert client.get(f"/admin/settings/home/{model}/{site.pk}/").status_code == 200
