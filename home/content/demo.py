@@ -54,8 +54,9 @@ def survey_document() -> Document:
     if existing is not None:
         return existing
     text = "\ufeff" + "\r\n".join(",".join(f'"{cell}"' for cell in row) for row in SURVEY_ROWS)
-    document = Document(title=SURVEY_TITLE)
-    document.file.save("khao-sat-hai-long-2026-10.csv", ContentFile(text.encode()), save=False)
+    content = text.encode()
+    document = Document(title=SURVEY_TITLE, file_size=len(content))
+    document.file.save("khao-sat-hai-long-2026-10.csv", ContentFile(content), save=False)
     document.save()
     return document
 

@@ -237,7 +237,7 @@ def test_a_news_page_renders_its_blocks(client, news, tmp_path, settings):
     call_command("seed_demo_site", stdout=io.StringIO())
     page = body(client.get("/tin-tuc/khao-sat-su-hai-long-thang-10-2026/"))
     assert "<figure" in page and 'alt="Biểu đồ cột: 90% hài lòng' in page
-    assert "<blockquote>" in page and "/documents/" in page
+    assert "<blockquote>" in page and "/documents/" in page and "(CSV, " in page
     english = body(client.get("/en/tin-tuc/khao-sat-su-hai-long-thang-10-2026/"))
     assert "Citizens&#x27; satisfaction survey" in english and 'alt="Bar chart' in english
     table = body(client.get("/en/tin-tuc/lich-cong-bo-ket-qua-quy-iv-2026/"))
