@@ -19,6 +19,7 @@ setup: $(BIN)/.installed
 demo: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo --staff $(DEMO_STAFF)
+	$(BIN)/python manage.py seed_demo_site
 
 ## Set up, load the demo locality (once; a second run keeps the data) and serve, with a
 ## background worker beside the server (stopped with it) for the admin's long jobs.

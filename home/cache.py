@@ -9,6 +9,10 @@ deleted. :class:`PublicCacheMiddleware` answers a cached request before the sess
 the URL resolver and Wagtail's page routing run, and answers ``If-None-Match`` (or,
 without it, ``If-Modified-Since`` against a ``Last-Modified`` the view set) with 304.
 
+Editors' pages change between releases: :func:`content_changed` (called when a page is
+published, unpublished, moved, deleted or restricted, or the menu or footer is saved;
+``home/content/signals.py``) renames the content's state, which is part of the key too.
+
 Only what is the same for every visitor may be marked: no CSRF token, no user, no
 message. The language is part of the path (``/en/…``), so the path names the answer.
 """
@@ -16,6 +20,7 @@ message. The language is part of the path (``/en/…``), so the path names the a
 from __future__ import annotations
 
 import hashlib
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -27,6 +32,7 @@ from scoring.publishing import public
 
 MARK = "_cache_public"
 PREFIX = "public-page"
+CONTENT_KEY = "public-page:content"
 # Headers a cached answer keeps (the rest are set afresh by the middleware around it).
 KEPT = (
     "Content-Type",
@@ -42,6 +48,21 @@ def cache_public(response: HttpResponse) -> HttpResponse:
     """Mark a response as public and the same for everyone: it is cached per release."""
     setattr(response, MARK, True)
     return response
+
+
+def content_state() -> str:
+    """A short name of the editors' content state (one cache read)."""
+    state = cache.get(CONTENT_KEY)
+    if state is None:
+        state = uuid.uuid4().hex[:12]
+        cache.add(CONTENT_KEY, state, None)
+        state = cache.get(CONTENT_KEY, state)
+    return state
+
+
+def content_changed() -> None:
+    """Editors changed what a public page shows: every cached page is read afresh."""
+    cache.set(CONTENT_KEY, uuid.uuid4().hex[:12], None)
 
 
 def _key(request: HttpRequest, state: str) -> str:
@@ -78,7 +99,7 @@ class PublicCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.method not in ("GET", "HEAD") or request.path.startswith(self.never):
             return self.get_response(request)
-        state = public.version()
+        state = f"{public.version()}.{content_state()}"
         key = _key(request, state)
         etag = _etag(state, request)
         hit = cache.get(key)

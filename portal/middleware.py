@@ -1,9 +1,13 @@
-"""Vietnamese first: the language is the visitor's explicit choice, else Vietnamese.
+"""Vietnamese first: the path names the language of a public page, else Vietnamese.
 
 Django's LocaleMiddleware would follow the browser's Accept-Language and show English to
-anyone whose browser prefers it. The portal's audience reads Vietnamese first, so only an
-explicit choice (the language cookie set by the switcher, or an admin user's Wagtail
-preference, applied by Wagtail itself) changes it.
+anyone whose browser prefers it. The portal's audience reads Vietnamese first, so the
+browser's preference is never read: Wagtail's pages and the public views under the
+language prefix (portal/urls.py) are Vietnamese at ``/…`` and English at ``/en/…``,
+the same for every visitor, so they can be cached whole. The pages outside the prefix
+(the rating form, the kiosk, the admin: ``LANGUAGE_COOKIE_PATHS``) keep the visitor's
+explicit choice, the language cookie set by the switcher (an admin user's Wagtail
+preference is applied by Wagtail itself).
 """
 
 import ipaddress
@@ -17,15 +21,24 @@ from django.utils import translation
 from scoring.access import logins
 
 
-class VietnameseFirstLocaleMiddleware:
+class PathLocaleMiddleware:
+    """Activate the request's language: the path's prefix, the cookie where the path has
+    none by design, else Vietnamese."""
+
     def __init__(self, get_response):
         self.get_response = get_response
         self.supported = {code for code, _name in settings.LANGUAGES}
+        self.cookie_paths = tuple(settings.LANGUAGE_COOKIE_PATHS)
+
+    def language_for(self, request) -> str:
+        if request.path_info.startswith(self.cookie_paths):
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+            return chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        prefixed = translation.get_language_from_path(request.path_info)
+        return prefixed if prefixed in self.supported else settings.LANGUAGE_CODE
 
     def __call__(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
-        translation.activate(language)
+        translation.activate(self.language_for(request))
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language())

@@ -1,12 +1,16 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from home.content import views as content_views
 from portal.health import healthz
 
+# Outside the language prefix: these keep their addresses whatever the language (the
+# rating form and the kiosk keep their cookie switch, portal/middleware.py).
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
@@ -14,6 +18,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("home.opendata.urls")),
     path("api/v1/", include("scoring.urls")),
+    path("sitemap.xml", content_views.sitemap, name="sitemap"),
     path("", include("home.urls")),
 ]
 
@@ -24,4 +29,10 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-urlpatterns += [path("", include(wagtail_urls))]
+# The public pages: Vietnamese at /…, English at /en/… (Wagtail serves each page's
+# translation in the path's language).
+urlpatterns += i18n_patterns(
+    path("tim-kiem/", content_views.search, name="search"),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -36,7 +36,12 @@ class HomePage(Page):
         verbose_name_plural = _("home pages")
 
     max_count = 1
-    subpage_types: list[str] = ["home.ResultsIndexPage", "home.MethodologyPage"]
+    subpage_types: list[str] = [
+        "home.ResultsIndexPage",
+        "home.MethodologyPage",
+        "home.NewsIndexPage",
+        "home.StandardPage",
+    ]
     template = "home/results/home_page.html"
 
     def __str__(self) -> str:
@@ -150,10 +155,7 @@ class MethodologyPage(Page):
         return context
 
     def serve(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        response = super().serve(request, *args, **kwargs)
-        if response.status_code == 200 and request.method in ("GET", "HEAD"):
-            signals.remember(request)  # dropped when a criteria set or the calendar changes
-        return cache_public(response)
+        return cache_public(super().serve(request, *args, **kwargs))
 
 
 signals.connect()

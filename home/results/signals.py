@@ -1,26 +1,23 @@
 """The methodology page is generated from the criteria, question sets and periods in
 force, which change without a release: when one of them is saved or deleted, the
-cached copies of the page (kept per release by home.cache) are dropped.
+cached public pages (kept per release and content state by home.cache) are dropped.
 
-The page remembers the cache keys it was stored under (every language and host), so
-the drop works on every app server sharing the cache.
+The drop renames the content state the page cache keys on, so it works on every app
+server sharing the cache.
 """
 
 from __future__ import annotations
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpRequest
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home import cache as public_cache
 from scoring.calendar.models import Period
 from scoring.criteria.models import ClassificationBand, CriteriaSet, Criterion, CriterionGroup
-from scoring.publishing import public
 from scoring.ratings.models import Question, QuestionSet
 
-KEYS = "results:methodology-keys"
 LINKS = "results:links"
 SOURCES = (
     CriteriaSet,
@@ -33,20 +30,10 @@ SOURCES = (
 )
 
 
-def remember(request: HttpRequest) -> None:
-    """Note the key the page cache will store this methodology answer under."""
-    key = public_cache._key(request, public.version())
-    known = cache.get(KEYS) or []
-    if key not in known:
-        cache.set(KEYS, [*known[-49:], key], None)
-
-
 def forget_methodology(**_kwargs) -> None:
-    """Drop every cached copy of the methodology page."""
-    known = cache.get(KEYS) or []
-    if known:
-        cache.delete_many(known)
-    cache.delete(KEYS)
+    """The data the methodology page is drawn from changed: every cached public page is
+    read afresh (they change rarely; one name in the cache, ``home.cache``)."""
+    public_cache.content_changed()
 
 
 def links_key(host: str, locale_id: int) -> str:

@@ -20,6 +20,11 @@ INSTALLED_APPS = [
     "scoring",
     "import_export",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
+    "wagtail.contrib.sitemaps",
+    "wagtail.contrib.simple_translation",
+    "wagtail.contrib.table_block",
+    "wagtail.locales",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -43,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
@@ -53,7 +59,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "home.cache.PublicCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "portal.middleware.VietnameseFirstLocaleMiddleware",
+    "portal.middleware.PathLocaleMiddleware",
     "portal.middleware.RefuseNulMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -176,7 +182,14 @@ LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_wagtail"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
-WAGTAIL_I18N_ENABLED = False
+# Page content in both languages through Wagtail's own locales: Vietnamese pages at /,
+# their English translations under /en/ (editors use the admin's "Translate" action).
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# The paths outside the language prefix (portal/urls.py) whose language is the visitor's
+# explicit choice, the cookie set by /i18n/setlang/; every other path names its language
+# (/en/… English, anything else Vietnamese), whatever the browser's Accept-Language.
+LANGUAGE_COOKIE_PATHS = ["/rate/", "/kiosk/", "/admin/", "/i18n/", "/api/", "/documents/"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_USER_EDIT_FORM = None
 

@@ -1,0 +1,243 @@
+"""The site's tree: the home page, the news, the about and privacy pages, the results
+pages, their English translations, and the default menu and footer.
+
+:func:`ensure_site` is safe to run any number of times: it creates what is missing and
+changes nothing that exists, so an editor's changes are kept.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Locale, Page, Site
+
+from home.results.setup import ensure_results_pages
+
+from .models import FooterSettings, MenuItem, MenuSettings, NewsIndexPage, StandardPage
+
+ENGLISH = "en"
+
+
+def _paragraphs(*texts: str) -> list[dict]:
+    return [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in texts]
+
+
+def _hash_days() -> int:
+    return settings.RATING_ADDRESS_DAYS
+
+
+def _privacy_body(language: str) -> list[dict]:
+    days = _hash_days()
+    if language == ENGLISH:
+        return [
+            {"type": "heading", "value": "What the portal publishes"},
+            *_paragraphs(
+                "Only aggregates: the results of each unit and the citizens' satisfaction "
+                "with each desk. A figure about fewer than 10 people or 10 ratings is shown "
+                "as “fewer than 10”, and a second figure is hidden with it when the first "
+                "could otherwise be worked out by subtraction.",
+                "No name of a civil servant or public employee who is not a leader is "
+                "ever published.",
+            ),
+            {"type": "heading", "value": "What is stored when you rate a service"},
+            *_paragraphs(
+                "Your answers, the receipt they belong to (its desk, officer and date) and "
+                "the time. Your name is not asked for. Your address on the internet is not "
+                "stored: only a keyed hash of it, used to stop one machine from sending "
+                f"ratings in bulk, kept at most {days} days.",
+                "Comments are read by the desk's supervisors before any use and are "
+                "never published as written.",
+            ),
+            {"type": "heading", "value": "Your rights"},
+            *_paragraphs(
+                "You may ask the home-affairs office which data about a rating you gave "
+                "is kept, and have it erased, at the address in the footer."
+            ),
+        ]
+    return [
+        {"type": "heading", "value": "Cổng công bố những gì"},
+        *_paragraphs(
+            "Chỉ số liệu tổng hợp: kết quả của từng cơ quan, đơn vị và mức độ hài lòng của "
+            "người dân với từng bộ phận một cửa. Số liệu về dưới 10 người hoặc dưới 10 lượt "
+            "đánh giá được hiển thị là “dưới 10”, và một số liệu thứ hai được ẩn cùng khi "
+            "số liệu thứ nhất có thể suy ra bằng phép trừ.",
+            "Không công bố tên của bất kỳ cán bộ, công chức, viên chức nào không giữ chức "
+            "vụ lãnh đạo.",
+        ),
+        {"type": "heading", "value": "Khi bạn đánh giá, hệ thống lưu gì"},
+        *_paragraphs(
+            "Câu trả lời của bạn, phiếu hẹn mà câu trả lời thuộc về (bộ phận, cán bộ tiếp "
+            "nhận, ngày) và thời điểm đánh giá. Hệ thống không hỏi tên bạn. Địa chỉ mạng "
+            "của bạn không được lưu: chỉ lưu một mã băm có khóa của địa chỉ đó, dùng để "
+            f"ngăn một máy gửi đánh giá hàng loạt, và giữ tối đa {days} ngày.",
+            "Ý kiến góp ý được người phụ trách bộ phận đọc trước khi sử dụng và không bao "
+            "giờ được công bố nguyên văn.",
+        ),
+        {"type": "heading", "value": "Quyền của bạn"},
+        *_paragraphs(
+            "Bạn có thể hỏi cơ quan nội vụ những dữ liệu nào về lượt đánh giá của mình đang "
+            "được lưu và yêu cầu xóa, theo địa chỉ ở cuối trang."
+        ),
+    ]
+
+
+ABOUT = {
+    "vi": {
+        "title": "Giới thiệu",
+        "introduction": (
+            "Cổng công khai kết quả đánh giá, xếp loại chất lượng cán bộ, công chức, viên "
+            "chức hằng tháng và mức độ hài lòng của người dân."
+        ),
+        "body": _paragraphs(
+            "Mỗi tháng, từng người đăng ký kế hoạch công tác, tự chấm điểm theo bộ tiêu chí; "
+            "người có thẩm quyền đánh giá chấm điểm cuối cùng và xếp loại. Khi tháng đã "
+            "được khóa và phê duyệt công bố, kết quả tổng hợp của từng đơn vị được đăng tại "
+            "đây, cùng dữ liệu mở.",
+            "Người dân được phục vụ tại bộ phận một cửa đánh giá mức độ hài lòng bằng mã in "
+            "trên phiếu hẹn hoặc tại máy đánh giá đặt ở bộ phận.",
+        ),
+    },
+    "en": {
+        "title": "About",
+        "introduction": (
+            "The portal that publishes each month's evaluation and classification of cadres, "
+            "civil servants and public employees, and the citizens' satisfaction."
+        ),
+        "body": _paragraphs(
+            "Each month every person registers a work plan and scores themselves on a "
+            "criteria sheet; their evaluator sets the final score and the level. Once the "
+            "month is locked and its release approved, each unit's aggregate results are "
+            "published here, with open data.",
+            "Citizens served at a one-stop desk rate their satisfaction with the code "
+            "printed on their receipt or at the desk's kiosk.",
+        ),
+    },
+}
+NEWS = {
+    "vi": {"title": "Tin tức", "introduction": "Thông báo và báo cáo của địa phương."},
+    "en": {"title": "News", "introduction": "The locality's notices and reports."},
+}
+HOME_EN = {
+    "title": "Monthly evaluation of cadres, civil servants and public employees",
+    "intro": (
+        "<p>The monthly evaluation results of each agency and unit and the citizens' "
+        "satisfaction are published here.</p>"
+    ),
+}
+
+
+def _privacy(language: str) -> dict:
+    if language == ENGLISH:
+        return {
+            "title": "Privacy",
+            "introduction": "What the portal stores and what it publishes.",
+            "body": _privacy_body(ENGLISH),
+        }
+    return {
+        "title": "Quyền riêng tư",
+        "introduction": "Cổng lưu những gì và công bố những gì.",
+        "body": _privacy_body("vi"),
+    }
+
+
+# slug: (page model, Vietnamese fields, English fields)
+PAGES = {
+    "tin-tuc": (NewsIndexPage, NEWS["vi"], NEWS["en"]),
+    "gioi-thieu": (StandardPage, ABOUT["vi"], ABOUT["en"]),
+    "quyen-rieng-tu": (StandardPage, _privacy("vi"), _privacy(ENGLISH)),
+}
+MENU = ["tin-tuc", "gioi-thieu"]
+FOOTER = {
+    "publisher": "Cơ quan tổ chức – nội vụ",
+    "publisher_en": "Home-affairs office",
+    "address": "Địa chỉ của cơ quan nội vụ (sửa trong Cài đặt → Chân trang)",
+    "address_en": "The home-affairs office's address (set in Settings → Footer)",
+    "contact": "Điện thoại, thư điện tử của bộ phận tiếp nhận ý kiến",
+    "contact_en": "Telephone and e-mail of the desk that hears citizens",
+    "licence": (
+        "Số liệu công bố được phép sử dụng lại theo giấy phép Creative Commons Ghi công 4.0 "
+        "(CC BY 4.0), ghi rõ nguồn."
+    ),
+    "licence_en": (
+        "The published figures may be reused under the Creative Commons Attribution 4.0 "
+        "licence (CC BY 4.0), naming the source."
+    ),
+}
+
+
+def default_site() -> Site:
+    return Site.objects.select_related("root_page").get(is_default_site=True)
+
+
+def ensure_child(parent: Page, model, slug: str, fields: dict) -> Page:
+    """The live child ``slug`` of ``parent``, created and published when missing."""
+    existing = parent.get_children().filter(slug=slug).specific().first()
+    if existing is not None:
+        return existing
+    page = model(slug=slug, locale=parent.locale, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def translate(page: Page, locale: Locale, fields: dict | None = None) -> Page:
+    """The translation of ``page`` into ``locale``, created when missing (its parent
+    must be translated already) with ``fields`` written over the copied content, and
+    published when ``page`` is live. An existing translation is left as editors made it."""
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific
+    translated = page.specific.copy_for_translation(locale)
+    for name, value in (fields or {}).items():
+        setattr(translated, name, value)
+    if fields and "title" in fields:
+        translated.draft_title = fields["title"]
+    translated.save()
+    revision = translated.save_revision()
+    if page.live:
+        revision.publish()
+    return translated
+
+
+def translate_tree(home: Page, locale: Locale, english: dict[int, dict]) -> None:
+    """Translate every page from ``home`` down, parents first; ``english`` gives the
+    English fields of some pages by the source page's id."""
+    for page in home.get_descendants(inclusive=True).filter(locale=home.locale).order_by("path"):
+        translate(page, locale, english.get(page.pk))
+
+
+def ensure_menu(site: Site, pages: list[Page]) -> None:
+    """Fill the menu with ``pages`` when it has no entry yet."""
+    menu = MenuSettings.for_site(site)
+    if MenuItem.objects.filter(menu=menu).exists():
+        return
+    MenuItem.objects.bulk_create(
+        MenuItem(menu=menu, page=page, sort_order=order) for order, page in enumerate(pages)
+    )
+
+
+def ensure_footer(site: Site) -> None:
+    """Fill the footer with the defaults when it is empty."""
+    footer = FooterSettings.for_site(site)
+    if any(getattr(footer, name) for name in FOOTER):
+        return
+    for name, value in FOOTER.items():
+        setattr(footer, name, value)
+    footer.save()
+
+
+@transaction.atomic
+def ensure_site() -> Page:
+    """Build what the public site needs (see the module's docstring); return the
+    Vietnamese home page."""
+    english, _created = Locale.objects.get_or_create(language_code=ENGLISH)
+    site = default_site()
+    home = site.root_page.specific
+    made = {slug: ensure_child(home, model, slug, vi) for slug, (model, vi, _en) in PAGES.items()}
+    results = ensure_results_pages(home)
+    texts = {made[slug].pk: en for slug, (_model, _vi, en) in PAGES.items()}
+    texts[home.pk] = HOME_EN
+    translate_tree(home, english, texts)
+    ensure_menu(site, [*[made[slug] for slug in MENU], *results, made["quyen-rieng-tu"]])
+    ensure_footer(site)
+    return home
