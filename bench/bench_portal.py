@@ -67,13 +67,13 @@ def paths(base: str) -> dict[str, str]:
     open data the portal serves."""
     with urllib.request.urlopen(f"{base}/api/v1/periods/") as answer:
         periods = json.load(answer)
-    rows = periods.get("results", periods) if isinstance(periods, dict) else periods
+    rows = periods["periods"]
     if not rows:
         sys.exit("No released month: seed the database first (--seed 20000).")
     period = rows[0]["period"]
     with urllib.request.urlopen(f"{base}/api/v1/periods/{period}/units/") as answer:
         units = json.load(answer)
-    unit_rows = units.get("results", units) if isinstance(units, dict) else units
+    unit_rows = units["units"]
     code = unit_rows[len(unit_rows) // 2]["code"]
     return {
         "ceiling": CEILING,

@@ -51,13 +51,10 @@ def cache_public(response: HttpResponse) -> HttpResponse:
 
 
 def content_state() -> str:
-    """A short name of the editors' content state (one cache read)."""
-    state = cache.get(CONTENT_KEY)
-    if state is None:
-        state = uuid.uuid4().hex[:12]
-        cache.add(CONTENT_KEY, state, None)
-        state = cache.get(CONTENT_KEY, state)
-    return state
+    """A short name of the editors' content state (one cache read): "0" until an editor
+    changes something, so the validators of a cold cache match a warm one's. Several app
+    processes must share the cache (Redis, ``CACHE_URL``) to see each other's changes."""
+    return cache.get(CONTENT_KEY) or "0"
 
 
 def content_changed() -> None:
@@ -70,9 +67,10 @@ def _key(request: HttpRequest, state: str) -> str:
     return f"{PREFIX}:{state}:{request.get_host()}:{digest}"
 
 
-def _etag(state: str, request: HttpRequest) -> str:
-    digest = hashlib.sha256(f"{state}:{request.get_full_path()}".encode()).hexdigest()[:20]
-    return f'"{digest}"'
+def _etag(content: bytes) -> str:
+    """The answer's own fingerprint: the same bytes give the same tag on every app
+    server and after the cache is emptied."""
+    return f'"{hashlib.sha256(content).hexdigest()[:20]}"'
 
 
 def _finish(request: HttpRequest, response: HttpResponse, etag: str) -> HttpResponse:
@@ -101,10 +99,9 @@ class PublicCacheMiddleware:
             return self.get_response(request)
         state = f"{public.version()}.{content_state()}"
         key = _key(request, state)
-        etag = _etag(state, request)
         hit = cache.get(key)
         if hit is not None:
-            status, content, headers = hit
+            status, content, headers, etag = hit
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response[name] = value
@@ -117,7 +114,10 @@ class PublicCacheMiddleware:
         if response.streaming:
             return response
         headers = [(name, response[name]) for name in KEPT if name in response]
+        etag = _etag(response.content)
         cache.set(
-            key, (response.status_code, response.content, headers), settings.PUBLIC_CACHE_SECONDS
+            key,
+            (response.status_code, response.content, headers, etag),
+            settings.PUBLIC_CACHE_SECONDS,
         )
         return _finish(request, response, etag)

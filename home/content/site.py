@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from home.results.setup import ensure_results_pages
+from home.results.setup import ensure_results_pages, titles_in
 
 from .models import FooterSettings, MenuItem, MenuSettings, NewsIndexPage, StandardPage
 
@@ -237,6 +237,7 @@ def ensure_site() -> Page:
     results = ensure_results_pages(home)
     texts = {made[slug].pk: en for slug, (_model, _vi, en) in PAGES.items()}
     texts[home.pk] = HOME_EN
+    texts.update(titles_in(ENGLISH, results))
     translate_tree(home, english, texts)
     ensure_menu(site, [*[made[slug] for slug in MENU], *results, made["quyen-rieng-tu"]])
     ensure_footer(site)

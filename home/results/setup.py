@@ -4,13 +4,14 @@
 from __future__ import annotations
 
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from .models import MethodologyPage, ResultsIndexPage
 
 RESULTS_SLUG = "ket-qua"
 METHODOLOGY_SLUG = "phuong-phap"
+TITLES = {ResultsIndexPage: _("Published results"), MethodologyPage: _("How the figures are made")}
 
 
 def _ensure(home: Page, model: type[Page], slug: str, title: str) -> Page:
@@ -28,6 +29,12 @@ def ensure_results_pages(home) -> list:
     """Create (once) and publish the results index and methodology pages under ``home``;
     return them. Titles are written in the home page's language (it may be English)."""
     with translation.override(home.locale.language_code):
-        results = _ensure(home, ResultsIndexPage, RESULTS_SLUG, _("Published results"))
-        method = _ensure(home, MethodologyPage, METHODOLOGY_SLUG, _("How the figures are made"))
+        results = _ensure(home, ResultsIndexPage, RESULTS_SLUG, str(TITLES[ResultsIndexPage]))
+        method = _ensure(home, MethodologyPage, METHODOLOGY_SLUG, str(TITLES[MethodologyPage]))
     return [results, method]
+
+
+def titles_in(language: str, pages: list[Page]) -> dict[int, dict]:
+    """The titles of these results pages in ``language``, for their translations."""
+    with translation.override(language):
+        return {page.pk: {"title": str(TITLES[type(page)])} for page in pages}

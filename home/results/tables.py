@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +57,12 @@ class UnitTable:
     kind: str
     sort: str
     canonical: bool  # every parameter given was understood
+    total: int  # the rows of every page
+    number: int  # this page, from 1
+    pages: int
+    previous_url: str
+    next_url: str
+    page_urls: list[tuple[int, str]]
 
 
 def _sorted(units: list[PublicUnit], sort: str) -> list[PublicUnit]:
@@ -67,8 +75,10 @@ def _sorted(units: list[PublicUnit], sort: str) -> list[PublicUnit]:
     return known + sorted(hidden, key=lambda unit: unit.name.casefold())
 
 
-def _query(kind: str, sort: str) -> str:
+def _query(kind: str, sort: str, page: int = 1) -> str:
     params = {name: value for name, value in (("kind", kind), ("sort", sort)) if value}
+    if page > 1:
+        params["page"] = str(page)
     return "?" + urlencode(params) if params else "?"
 
 
@@ -86,11 +96,12 @@ def _headings(kind: str, sort: str) -> list[Heading]:
 
 
 def unit_table(units: list[PublicUnit], params: QueryDict) -> UnitTable:
-    """The rows to show for ``params`` (``sort``, ``kind``); anything else is ignored."""
+    """The rows to show for ``params`` (``sort``, ``kind``, ``page``: ``RESULTS_PER_PAGE``
+    rows a page, so a province's month stays a light page); anything else is ignored."""
     kinds = sorted({(unit.kind, unit.kind_name) for unit in units if unit.kind}, key=lambda k: k[1])
     sort = params.get("sort", "")
     kind = params.get("kind", "")
-    canonical = set(params) <= {"sort", "kind"} and all(
+    canonical = set(params) <= {"sort", "kind", "page"} and all(
         len(params.getlist(name)) == 1 for name in params
     )
     if sort.lstrip("-") not in COLUMNS or sort.startswith("--"):
@@ -99,5 +110,26 @@ def unit_table(units: list[PublicUnit], params: QueryDict) -> UnitTable:
     if kind and kind not in {code for code, _name in kinds}:
         canonical = False
         kind = ""
-    chosen = [unit for unit in units if not kind or unit.kind == kind]
-    return UnitTable(_sorted(chosen, sort), _headings(kind, sort), kinds, kind, sort, canonical)
+    chosen = _sorted([unit for unit in units if not kind or unit.kind == kind], sort)
+    paginator = Paginator(chosen, settings.RESULTS_PER_PAGE)
+    asked = params.get("page", "1")
+    shown = paginator.get_page(asked)
+    canonical &= asked == str(shown.number) and (shown.number > 1 or "page" not in params)
+    number = shown.number
+    query_sort = "" if sort == DEFAULT else sort
+    return UnitTable(
+        list(shown.object_list),
+        _headings(kind, sort),
+        kinds,
+        kind,
+        sort,
+        canonical,
+        total=len(chosen),
+        number=number,
+        pages=paginator.num_pages,
+        previous_url=_query(kind, query_sort, number - 1) if shown.has_previous() else "",
+        next_url=_query(kind, query_sort, number + 1) if shown.has_next() else "",
+        page_urls=[(n, _query(kind, query_sort, n)) for n in paginator.page_range]
+        if paginator.num_pages > 1
+        else [],
+    )

@@ -3,12 +3,17 @@ figures come from :mod:`scoring.publishing.public`, already suppressed)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from home import cache as public_cache
+from scoring.publishing import public
 from scoring.publishing.public import PublicDesk, PublicRelease, PublicUnit, released_months
 
 from . import charts, methodology, signals
@@ -84,6 +89,11 @@ def index_context(page, request: HttpRequest, months: list[PublicRelease]) -> di
     return context
 
 
+def _csv_url(release: PublicRelease, superseded: bool) -> str:
+    url = reverse("opendata:units", args=[release.key]) + "?format=csv"
+    return f"{url}&release={release.number}" if superseded else url
+
+
 def month_context(
     page, request: HttpRequest, release: PublicRelease, latest: int, links: bool = True
 ) -> dict:
@@ -99,6 +109,7 @@ def month_context(
         "current_url": page.month_url(request, release.key),
         "history": history,
         "rows": [(unit, page.unit_url(request, unit.code)) for unit in table.rows],
+        "csv_url": _csv_url(release, superseded=release.number < latest),
         "level_chart": charts.level_chart("month-levels", release.key, release.locality),
         "desks": desks,
         "desk_units": _unit_names(release),
@@ -133,4 +144,15 @@ def unit_context(
 
 
 def methodology_context(page: Page, request: HttpRequest) -> dict:
-    return {"method": methodology.methodology(), "links": site_links(page, request)}
+    """The rules in force, read once per content state, public state and language: a
+    change of criteria, bands, question sets or the calendar renames the content state
+    (``home.results.signals``)."""
+    key = (
+        f"results:methodology:{public_cache.content_state()}:{public.version()}:"
+        f"{translation.get_language()}"
+    )
+    method = cache.get(key)
+    if method is None:
+        method = methodology.methodology()
+        cache.set(key, method, settings.PUBLIC_CACHE_SECONDS)
+    return {"method": method, "links": site_links(page, request)}

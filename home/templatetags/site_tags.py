@@ -11,10 +11,12 @@ import unicodedata
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 from wagtail.models import Page, Site
 
+from home.cache import content_state
 from home.content.models import FooterSettings, MenuItem
 
 register = template.Library()
@@ -28,6 +30,13 @@ def _kept(request, name: str, build):
     if not hasattr(request, key):
         setattr(request, key, build())
     return getattr(request, key)
+
+
+def _shared(request, name: str, build):
+    """``build()`` once per content state, host and language, in the shared cache (the
+    menu and the footer change only when an editor saves them, which renames the state)."""
+    key = f"site-tags:{content_state()}:{request.get_host()}:{name}:{translation.get_language()}"
+    return cache.get_or_set(key, build, settings.PUBLIC_CACHE_SECONDS)
 
 
 def home_url(language: str) -> str:
@@ -67,7 +76,7 @@ def _menu(request) -> list[dict]:
             continue
         label = item.label_for(language) or (page.title if page else "")
         url = page.get_url(request) if page else item.url
-        entries.append({"label": label, "url": url, "current": url == request.path})
+        entries.append({"label": label, "url": url})
     return entries
 
 
@@ -78,7 +87,8 @@ def site_menu(context) -> list[dict]:
     request = context.get("request")
     if request is None:
         return []
-    return _kept(request, "menu", lambda: _menu(request))
+    entries = _kept(request, "menu", lambda: _shared(request, "menu", lambda: _menu(request)))
+    return [{**entry, "current": entry["url"] == request.path} for entry in entries]
 
 
 @register.simple_tag(takes_context=True)
@@ -93,7 +103,7 @@ def site_footer(context) -> dict:
         names = ("publisher", "address", "contact", "licence")
         return {name: footer.text(name) for name in names}
 
-    return _kept(request, "footer", build)
+    return _kept(request, "footer", lambda: _shared(request, "footer", build))
 
 
 def other_language_url(request, page, language: str) -> str:

@@ -249,6 +249,8 @@ HEALTH_WORKER_SECONDS = env_int("HEALTH_WORKER_SECONDS", 120)
 # browsers and proxies may keep them a few minutes.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 7 * 24 * 3600)
 PUBLIC_CACHE_MAX_AGE = env_int("PUBLIC_CACHE_MAX_AGE", 300)
+# Rows of a month's table of units per page (a province's month stays a light page).
+RESULTS_PER_PAGE = env_int("RESULTS_PER_PAGE", 100)
 # Paths that are never public-cached, so they do not even ask for the public state.
 PUBLIC_CACHE_NEVER = [
     "/healthz",
