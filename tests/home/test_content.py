@@ -395,7 +395,7 @@ def test_ensure_site_twice_changes_nothing(home):
     before = _snapshot()
     assert ensure_site().pk == home.pk
     assert _snapshot() == before
-    assert Page.objects.filter(locale__language_code="en", live=True).count() == 4
+    assert Page.objects.filter(locale__language_code="en", live=True).count() == 6
 
 
 def test_ensure_site_keeps_an_editors_changes(home):
