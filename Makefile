@@ -29,9 +29,10 @@ run: demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
+## Run the whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL;
+## PYTEST_ARGS for more, e.g. PYTEST_ARGS="-m 'not browser'").
 test: setup
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

@@ -170,7 +170,7 @@ def test_the_list_shows_ones_own_jobs_in_a_fixed_number_of_queries(
 
     make(2)
     office.get(JOBS)  # warm up what every admin page loads once
-    with django_assert_max_num_queries(14) as few:
+    with django_assert_max_num_queries(15) as few:
         response = office.get(JOBS)
     make(20)
     with django_assert_max_num_queries(len(few.captured_queries)):
