@@ -2,6 +2,7 @@
 
 import datetime
 import importlib
+from pathlib import Path
 
 import pytest
 from django.core.cache import cache
@@ -9,6 +10,14 @@ from django.core.cache import cache
 from scoring.models import QuestionSet
 from scoring.ratings import receipts as receipt_service
 from tests import factories as f
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--no-first-run",
+]
 
 DAY = datetime.date(2026, 3, 10)
 ALL_SATISFIED = {"overall": "3", "time": "3", "attitude": "3", "guidance": "2", "visits": "3"}
@@ -63,3 +72,17 @@ def issue(desk, officer, number: int = 1, day: datetime.date = DAY):
 @pytest.fixture
 def receipt(desk, officer):
     return issue(desk, officer)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    """Debian's Chromium, headless, for the browser tests of this folder."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    # Playwright's sync API keeps an event loop in this thread; the ORM calls here are
+    # ordinary blocking calls made between browser steps, so Django may allow them. Set
+    # only while these tests run: a deployment check elsewhere warns about it.
+    with pytest.MonkeyPatch.context() as patch, sync_api.sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -19,13 +19,11 @@ from scoring.models import Evaluation
 from scoring.publishing import releases
 from tests import factories as f
 
-from .conftest import issue
+from .conftest import CHROMIUM, issue
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 PHONE = {"width": 360, "height": 780}
 DESKTOP = {"width": 1280, "height": 900}
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 SERIOUS = {"serious", "critical"}
 
 pytestmark = [
@@ -33,16 +31,6 @@ pytestmark = [
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium"),
     pytest.mark.skipif(not AXE.exists(), reason="needs axe-core: npm ci"),
 ]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with pytest.MonkeyPatch.context() as patch, sync_api.sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -3,38 +3,21 @@
 Screenshots of the form and the thank-you page go to /tmp/rate-*.png for a human look.
 """
 
-from pathlib import Path
-
 import pytest
 
 from scoring.models import CitizenRating
 from scoring.ratings import desks
 from scoring.ratings import receipts as receipt_service
 
-from .conftest import issue
+from .conftest import CHROMIUM, issue
 
-CHROMIUM = Path("/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium"),
 ]
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    # Playwright's sync API keeps an event loop in this thread; the ORM calls here are
-    # ordinary blocking calls made between browser steps, so Django may allow them. Set
-    # only while these tests run: a deployment check elsewhere warns about it.
-    with pytest.MonkeyPatch.context() as patch, sync_api.sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
 
 
 def phone(chromium, javascript: bool):
