@@ -11,14 +11,19 @@ preference is applied by Wagtail itself).
 """
 
 import ipaddress
+import logging
 import time
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.http import HttpResponseBadRequest
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject, empty
 
 from scoring.access import logins
+from scoring.lib import request_id
+
+access_log = logging.getLogger("portal.access")
 
 
 class PathLocaleMiddleware:
@@ -155,3 +160,81 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", self.value)
         return response
+
+
+class RequestIdMiddleware:
+    """Give each request an id, for every log line it writes and for its answer.
+
+    A trusted proxy's ``X-Request-ID`` is kept, so the load balancer's logs and ours
+    name the same request; otherwise (no header, an untrusted peer, a malformed value) a
+    fresh uuid4 hex. The id is the current one (:mod:`scoring.lib.request_id`) while the
+    request is served, so log lines and the background jobs it starts carry it, and the
+    answer names it in ``X-Request-ID``. Then one access line at INFO. First in
+    ``MIDDLEWARE``: the peer address is still the proxy's, and the time covers the rest.
+    """
+
+    header = "X-Request-ID"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.proxies = TrustedProxyMiddleware(get_response)
+
+    def request_id_for(self, request) -> str:
+        peer = request.META.get("REMOTE_ADDR", "")
+        if self.proxies.trusted and self.proxies.is_trusted(peer):
+            given = request_id.accepted(request.META.get("HTTP_X_REQUEST_ID"))
+            if given:
+                return given
+        return request_id.new()
+
+    def __call__(self, request):
+        started = time.perf_counter()
+        with request_id.bound(self.request_id_for(request)) as current:
+            request.request_id = current
+            response = self.get_response(request)
+            response.headers[self.header] = current
+            _log_access(request, response, started)
+        return response
+
+
+# URL arguments that are secrets (a receipt's one-time rating code): never in the logs.
+SECRET_URL_ARGUMENTS = ("token",)
+
+
+def _log_access(request, response, started: float) -> None:
+    duration_ms = round((time.perf_counter() - started) * 1000, 1)
+    path = _loggable_path(request)
+    access_log.info(
+        "%s %s %s %sms",
+        request.method,
+        path,
+        response.status_code,
+        duration_ms,
+        extra={
+            "method": request.method,
+            "path": path,
+            "status": response.status_code,
+            "duration_ms": duration_ms,
+            "user_id": _user_id(request),
+        },
+    )
+
+
+def _loggable_path(request) -> str:
+    """The path without its query, with any secret URL argument masked."""
+    path = request.path
+    match = getattr(request, "resolver_match", None)
+    for name in SECRET_URL_ARGUMENTS:
+        value = match.kwargs.get(name) if match else None
+        if value:
+            path = path.replace(str(value), "***")
+    return path
+
+
+def _user_id(request) -> int | None:
+    """The signed-in user's id, if the request already looked them up (no query here:
+    a public page that never asked who is signed in logs none)."""
+    user = request.__dict__.get("user")
+    if user is None or (isinstance(user, SimpleLazyObject) and user._wrapped is empty):
+        return None
+    return user.pk if user.is_authenticated else None

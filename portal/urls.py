@@ -36,3 +36,7 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
+
+# The 500 page names the request id (portal/errors.py); 403 and 404 are Django's own
+# views with the project's templates/403.html and 404.html.
+handler500 = "portal.errors.server_error"

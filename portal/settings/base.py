@@ -10,7 +10,11 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_decimal, env_int, env_list, env_str
+from portal.logging import FORMATS as LOG_FORMATS
+from portal.logging import LEVELS as LOG_LEVELS
+from portal.logging import logging_settings
+
+from .env import env_bool, env_choice, env_decimal, env_int, env_list, env_str
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -52,6 +56,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id (taken from a trusted proxy before the next one rewrites the
+    # peer address) and the access line, timed around everything else.
+    "portal.middleware.RequestIdMiddleware",
     "portal.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
@@ -287,13 +294,13 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "INFO"},
-    "loggers": {"django_tasks": {"level": "WARNING"}},
-}
+# Logs (portal/logging.py): one line per record on standard error, each with the id of
+# the request or background job it belongs to, and one access line per request (logger
+# portal.access, INFO). LOG_FORMAT=json writes JSON lines (production's default), text
+# lines for people otherwise.
+LOG_LEVEL = env_choice("LOG_LEVEL", LOG_LEVELS, "INFO")
+LOG_FORMAT = env_choice("LOG_FORMAT", LOG_FORMATS, "text")
+LOGGING = logging_settings(LOG_FORMAT, LOG_LEVEL)
 
 # Default deadlines of a month (each month's own dates can be changed in the admin):
 # the work plan by this day of the month, self-scoring and evaluation by these days of

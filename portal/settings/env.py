@@ -70,3 +70,14 @@ def env_decimal(name: str, default: str) -> Decimal:
     if not number.is_finite():
         raise ImproperlyConfigured(f"{name}={value!r} is not a number")
     return number
+
+
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    """Read one of ``choices`` (compared without case); anything else is an error."""
+    value = (env_str(name) or "").strip()
+    if not value:
+        return default
+    for choice in choices:
+        if value.lower() == choice.lower():
+            return choice
+    raise ImproperlyConfigured(f"{name}={value!r} is not one of {', '.join(choices)}")

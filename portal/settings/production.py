@@ -5,8 +5,10 @@ The process refuses to start without a real ``SECRET_KEY``.
 
 from django.core.exceptions import ImproperlyConfigured
 
+from portal.logging import init_sentry, logging_settings
+
 from .base import *  # noqa: F403
-from .env import env_bool, env_int, env_str
+from .env import env_bool, env_choice, env_decimal, env_int, env_str
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -29,3 +31,21 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# JSON lines for the log shipper unless LOG_FORMAT=text (portal/logging.py).
+LOG_FORMAT = env_choice("LOG_FORMAT", LOG_FORMATS, "json")  # noqa: F405
+LOGGING = logging_settings(LOG_FORMAT, LOG_LEVEL)  # noqa: F405
+
+# Error reports to Sentry (or GlitchTip) only when a DSN is given; without one the SDK is
+# not even imported. No personal data is sent; each event carries the request id.
+SENTRY_DSN = env_str("SENTRY_DSN") or ""
+SENTRY_TRACES_SAMPLE_RATE = env_decimal("SENTRY_TRACES_SAMPLE_RATE", "0")
+if not 0 <= SENTRY_TRACES_SAMPLE_RATE <= 1:
+    raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be between 0 and 1.")
+if SENTRY_DSN:
+    init_sentry(
+        SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT") or "production",
+        release=env_str("SENTRY_RELEASE"),
+        traces=float(SENTRY_TRACES_SAMPLE_RATE),
+    )

@@ -29,7 +29,9 @@ How a job runs (:func:`run_job`, a django-tasks task on the default queue):
    the final counts are stored on the row.
 
 The work runs in the language the requester used, so the messages it writes read as
-the page that started it.
+the page that started it, and under the id of the request that started it (or retried
+it), so its log lines carry the same ``request_id`` as that request's
+(:mod:`scoring.lib.request_id`); a job started outside a request gets an id of its own.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ from django.utils.translation import gettext_lazy as _
 from django_tasks import task
 
 from scoring.jobs.models import Job
+from scoring.lib import request_id as request_ids
 
 logger = logging.getLogger(__name__)
 
@@ -209,11 +212,13 @@ def start(
 
 
 def enqueue_on_commit(job: Job) -> None:
-    job_id = job.pk
-    transaction.on_commit(lambda: enqueue(job_id))
+    """Enqueue ``job`` once the caller commits, with the id of the request asking now
+    (the commit may come after the request's id is gone: a test, a nested call)."""
+    job_id, asked_by = job.pk, request_ids.current()
+    transaction.on_commit(lambda: enqueue(job_id, asked_by))
 
 
-def enqueue(job_id: int) -> None:
+def enqueue(job_id: int, request_id: str = "") -> None:
     """Hand the job to the task backend and remember the task's result id.
 
     The caller's work is committed by now: a backend that cannot be reached leaves the
@@ -221,7 +226,7 @@ def enqueue(job_id: int) -> None:
     that it can be retried, rather than turning the committed request into an error.
     """
     try:
-        result = run_job.enqueue(job_id)
+        result = run_job.enqueue(job_id, request_id=request_id)
     except Exception:
         logger.exception("Background job %s could not be handed to the task backend", job_id)
         return
@@ -232,14 +237,21 @@ def enqueue(job_id: int) -> None:
 
 
 @task()
-def run_job(job_id: int) -> None:
-    """The task of every job: claim it, then do its work (see the module's docstring)."""
-    attempt = _claim(job_id)
-    if attempt is None:
-        return
-    job = Job.objects.get(pk=job_id)
-    with translation.override(job.language or settings.LANGUAGE_CODE):
-        _work(job, attempt)
+def run_job(job_id: int, request_id: str = "") -> None:
+    """The task of every job: claim it, then do its work (see the module's docstring).
+
+    ``request_id`` is the id of the request that started the job (empty: none, or a task
+    enqueued before ids were passed); the job's log lines carry it.
+    """
+    with request_ids.bound(request_ids.accepted(request_id) or request_ids.new()):
+        attempt = _claim(job_id)
+        if attempt is None:
+            return
+        job = Job.objects.get(pk=job_id)
+        logger.info("Background job %s (%s) started, attempt %s", job_id, job.kind, attempt)
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            state = _work(job, attempt)
+        logger.info("Background job %s (%s) ended: %s", job_id, job.kind, state or "superseded")
 
 
 def _claim(job_id: int) -> int | None:
@@ -258,23 +270,27 @@ def _claim(job_id: int) -> int | None:
         return job.attempts
 
 
-def _work(job: Job, attempt: int) -> None:
+def _work(job: Job, attempt: int) -> str | None:
+    """Do the job's work; the state it ended in (None: another run had it meanwhile)."""
     tracker = ProgressTracker(job.pk)
     try:
         with transaction.atomic():
             locked = Job.objects.select_for_update().get(pk=job.pk)
             if locked.state != State.RUNNING or locked.attempts != attempt:
-                return  # queued again and claimed by another run meanwhile
+                return None  # queued again and claimed by another run meanwhile
             spec = kind_of(locked)
             if spec is None:
                 raise LookupError(f"No job kind is named {locked.kind!r}.")
             outcome = spec.function(locked, tracker) or {}
             _save_end(locked, State.SUCCEEDED, tracker, outcome=outcome)
+            return State.SUCCEEDED
     except JobRefused as refusal:
         _end(job.pk, attempt, State.REFUSED, tracker, refusal.message, refusal.problems)
+        return State.REFUSED
     except Exception:
         logger.exception("Background job %s (%s) failed", job.pk, job.kind)
         _end(job.pk, attempt, State.FAILED, tracker, gettext(FAILURE_MESSAGE))
+        return State.FAILED
     finally:
         tracker.forget()
 
