@@ -59,88 +59,59 @@ def rows(queryset, *fields: str) -> list[dict[str, Any]]:
     return list(queryset.values(*fields))
 
 
+# The plain kinds: (queryset of the person's rows, the fields exported).
+RECORD_FIELDS = {
+    "staff": ("id", "code", "full_name", "category", "start_date", "end_date", "user_id"),
+    "assignments": (
+        "id", "unit__code", "unit__name", "position__name", "start_date", "end_date",
+    ),
+    "absences": ("id", "reason__name", "start_date", "end_date", "note", "recorded_at"),
+    "evaluator_overrides": tuple(f.attname for f in EvaluatorOverride._meta.concrete_fields),
+    "work_items": (
+        "id", "evaluation_id", "product__name", "description", "quantity", "deadline",
+        "done", "delays", "major_errors", "objective_cause", "objective_cause_note",
+    ),
+    "criterion_scores": (
+        "evaluation_id", "criterion__code", "criterion__title", "self_points",
+        "self_reason", "final_points", "final_comment",
+    ),
+    "disciplines": ("id", "kind", "decided_on", "decision_number", "note", "recorded_at"),
+}  # fmt: skip
+
+
+def _records(staff: Staff) -> dict[str, Any]:
+    """The person's rows of each plain kind, oldest first."""
+    querysets = {
+        "staff": Staff.objects.filter(pk=staff.pk),
+        "assignments": Assignment.objects.filter(staff=staff).order_by("start_date"),
+        "absences": Absence.objects.filter(staff=staff).order_by("start_date"),
+        "evaluator_overrides": EvaluatorOverride.objects.filter(staff=staff).order_by("pk"),
+        "work_items": WorkItem.objects.filter(evaluation__staff=staff).order_by(
+            "evaluation_id", "id"
+        ),
+        "criterion_scores": CriterionScore.objects.filter(evaluation__staff=staff).order_by(
+            "evaluation_id", "criterion__code"
+        ),
+        "disciplines": Discipline.objects.filter(staff=staff).order_by("decided_on"),
+    }
+    return {kind: rows(queryset, *RECORD_FIELDS[kind]) for kind, queryset in querysets.items()}
+
+
 def person_data(staff: Staff) -> dict[str, Any]:
     """Every kind of record about ``staff``, by kind, as plain JSON-ready rows."""
     evaluations = Evaluation.objects.filter(staff=staff)
     user = staff.user
-    data: dict[str, Any] = {
+    return {
         "format_version": FORMAT_VERSION,
         "staff_code": staff.code,
-        "staff": rows(
-            Staff.objects.filter(pk=staff.pk),
-            "id",
-            "code",
-            "full_name",
-            "category",
-            "start_date",
-            "end_date",
-            "user_id",
-        ),
-        "assignments": rows(
-            Assignment.objects.filter(staff=staff).order_by("start_date"),
-            "id",
-            "unit__code",
-            "unit__name",
-            "position__name",
-            "start_date",
-            "end_date",
-        ),
-        "absences": rows(
-            Absence.objects.filter(staff=staff).order_by("start_date"),
-            "id",
-            "reason__name",
-            "start_date",
-            "end_date",
-            "note",
-            "recorded_at",
-        ),
-        "evaluator_overrides": rows(
-            EvaluatorOverride.objects.filter(staff=staff),
-            *[f.attname for f in EvaluatorOverride._meta.concrete_fields],
-        ),
+        **_records(staff),
         "evaluations": _evaluations(evaluations),
-        "work_items": rows(
-            WorkItem.objects.filter(evaluation__staff=staff).order_by("evaluation_id", "id"),
-            "id",
-            "evaluation_id",
-            "product__name",
-            "description",
-            "quantity",
-            "deadline",
-            "done",
-            "delays",
-            "major_errors",
-            "objective_cause",
-            "objective_cause_note",
-        ),
-        "criterion_scores": rows(
-            CriterionScore.objects.filter(evaluation__staff=staff).order_by(
-                "evaluation_id", "criterion__code"
-            ),
-            "evaluation_id",
-            "criterion__code",
-            "criterion__title",
-            "self_points",
-            "self_reason",
-            "final_points",
-            "final_comment",
-        ),
         "contests": _contests(staff),
-        "disciplines": rows(
-            Discipline.objects.filter(staff=staff).order_by("decided_on"),
-            "id",
-            "kind",
-            "decided_on",
-            "decision_number",
-            "note",
-            "recorded_at",
-        ),
         "receipts_issued": _receipts(staff),
         "user_account": _account(user),
         "sign_ins": _sign_ins(user),
         "audit_log": _audit_log(staff, user, evaluations),
     }
-    return data
 
 
 def _evaluations(evaluations) -> list[dict[str, Any]]:
