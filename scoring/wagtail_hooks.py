@@ -15,10 +15,14 @@ from scoring.dashboard import panels as dashboard
 from scoring.jobs import admin as jobs
 from scoring.organisation import admin as organisation
 from scoring.oversight import admin as oversight
+from scoring.privacy import admin as privacy
+from scoring.privacy import personal_data
 from scoring.publishing import admin as publishing
 from scoring.ratings.admin import desks
 from scoring.ratings.admin import menu as ratings
 from scoring.rollup import admin as rollup
+
+organisation.STAFF_PAGE_BUTTONS.append(privacy.personal_data_button)
 
 # --- Menus -----------------------------------------------------------------------------
 
@@ -137,6 +141,11 @@ def register_access_urls():
 
 
 @hooks.register("register_admin_urls")
+def register_privacy_urls():
+    return privacy.admin_urls()
+
+
+@hooks.register("register_admin_urls")
 def register_publishing_urls():
     return publishing.admin_urls()
 
@@ -168,3 +177,4 @@ def register_log_actions(actions):
     oversight.register_log_actions(actions)
     contests.register_log_actions(actions)
     logins.register_log_actions(actions)
+    personal_data.register_log_actions(actions)

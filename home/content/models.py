@@ -20,6 +20,7 @@ from wagtail.search import index
 from home.cache import cache_public
 
 from .blocks import BodyBlock
+from .privacy import facts
 from .public import private_section, public_live
 
 __all__ = [
@@ -70,6 +71,32 @@ class StandardPage(PublicPageMixin, Page):
 
     def __str__(self) -> str:
         return self.title
+
+
+class PrivacyPage(PublicPageMixin, Page):
+    """The privacy notice: what a rating stores and for how long, who sees what, what
+    is published. Generated from the settings and data in force (``home.content.privacy``);
+    editors write only the introduction. At ``/quyen-rieng-tu/`` and ``/en/privacy/``."""
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types: list[str] = []
+    template = "home/privacy_page.html"
+
+    class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notices")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_context(self, request: HttpRequest, *args, **kwargs) -> dict:
+        context = super().get_context(request, *args, **kwargs)
+        context["facts"] = facts()
+        return context
 
 
 class NewsIndexPage(PublicPageMixin, RoutablePageMixin, Page):

@@ -7,78 +7,26 @@ changes nothing that exists, so an editor's changes are kept.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from home.results.setup import ensure_results_pages, titles_in
 
-from .models import FooterSettings, MenuItem, MenuSettings, NewsIndexPage, StandardPage
+from .models import (
+    FooterSettings,
+    MenuItem,
+    MenuSettings,
+    NewsIndexPage,
+    PrivacyPage,
+    StandardPage,
+)
+from .privacy import SLUGS
 
 ENGLISH = "en"
 
 
 def _paragraphs(*texts: str) -> list[dict]:
     return [{"type": "paragraph", "value": f"<p>{text}</p>"} for text in texts]
-
-
-def _hash_days() -> int:
-    return settings.RATING_ADDRESS_DAYS
-
-
-def _privacy_body(language: str) -> list[dict]:
-    days = _hash_days()
-    if language == ENGLISH:
-        return [
-            {"type": "heading", "value": "What the portal publishes"},
-            *_paragraphs(
-                "Only aggregates: the results of each unit and the citizens' satisfaction "
-                "with each desk. A figure about fewer than 10 people or 10 ratings is shown "
-                "as “fewer than 10”, and a second figure is hidden with it when the first "
-                "could otherwise be worked out by subtraction.",
-                "No name of a civil servant or public employee who is not a leader is "
-                "ever published.",
-            ),
-            {"type": "heading", "value": "What is stored when you rate a service"},
-            *_paragraphs(
-                "Your answers, the receipt they belong to (its desk, officer and date) and "
-                "the time. Your name is not asked for. Your address on the internet is not "
-                "stored: only a keyed hash of it, used to stop one machine from sending "
-                f"ratings in bulk, kept at most {days} days.",
-                "Comments are read by the desk's supervisors before any use and are "
-                "never published as written.",
-            ),
-            {"type": "heading", "value": "Your rights"},
-            *_paragraphs(
-                "You may ask the home-affairs office which data about a rating you gave "
-                "is kept, and have it erased, at the address in the footer."
-            ),
-        ]
-    return [
-        {"type": "heading", "value": "Cổng công bố những gì"},
-        *_paragraphs(
-            "Chỉ số liệu tổng hợp: kết quả của từng cơ quan, đơn vị và mức độ hài lòng của "
-            "người dân với từng bộ phận một cửa. Số liệu về dưới 10 người hoặc dưới 10 lượt "
-            "đánh giá được hiển thị là “dưới 10”, và một số liệu thứ hai được ẩn cùng khi "
-            "số liệu thứ nhất có thể suy ra bằng phép trừ.",
-            "Không công bố tên của bất kỳ cán bộ, công chức, viên chức nào không giữ chức "
-            "vụ lãnh đạo.",
-        ),
-        {"type": "heading", "value": "Khi bạn đánh giá, hệ thống lưu gì"},
-        *_paragraphs(
-            "Câu trả lời của bạn, phiếu hẹn mà câu trả lời thuộc về (bộ phận, cán bộ tiếp "
-            "nhận, ngày) và thời điểm đánh giá. Hệ thống không hỏi tên bạn. Địa chỉ mạng "
-            "của bạn không được lưu: chỉ lưu một mã băm có khóa của địa chỉ đó, dùng để "
-            f"ngăn một máy gửi đánh giá hàng loạt, và giữ tối đa {days} ngày.",
-            "Ý kiến góp ý được người phụ trách bộ phận đọc trước khi sử dụng và không bao "
-            "giờ được công bố nguyên văn.",
-        ),
-        {"type": "heading", "value": "Quyền của bạn"},
-        *_paragraphs(
-            "Bạn có thể hỏi cơ quan nội vụ những dữ liệu nào về lượt đánh giá của mình đang "
-            "được lưu và yêu cầu xóa, theo địa chỉ ở cuối trang."
-        ),
-    ]
 
 
 ABOUT = {
@@ -126,25 +74,24 @@ HOME_EN = {
 }
 
 
-def _privacy(language: str) -> dict:
-    if language == ENGLISH:
-        return {
-            "title": "Privacy",
-            "introduction": "What the portal stores and what it publishes.",
-            "body": _privacy_body(ENGLISH),
-        }
-    return {
+PRIVACY = {
+    "vi": {
         "title": "Quyền riêng tư",
-        "introduction": "Cổng lưu những gì và công bố những gì.",
-        "body": _privacy_body("vi"),
-    }
+        "introduction": "Cổng lưu những gì, trong bao lâu, ai được xem và công bố những gì.",
+    },
+    "en": {
+        "title": "Privacy",
+        "introduction": "What the portal stores, for how long, who sees it and what it publishes.",
+        "slug": SLUGS[ENGLISH],
+    },
+}
 
 
 # slug: (page model, Vietnamese fields, English fields)
 PAGES = {
     "tin-tuc": (NewsIndexPage, NEWS["vi"], NEWS["en"]),
     "gioi-thieu": (StandardPage, ABOUT["vi"], ABOUT["en"]),
-    "quyen-rieng-tu": (StandardPage, _privacy("vi"), _privacy(ENGLISH)),
+    SLUGS["vi"]: (PrivacyPage, PRIVACY["vi"], PRIVACY["en"]),
 }
 MENU = ["tin-tuc", "gioi-thieu"]
 FOOTER = {
@@ -239,6 +186,6 @@ def ensure_site() -> Page:
     texts[home.pk] = HOME_EN
     texts.update(titles_in(ENGLISH, results))
     translate_tree(home, english, texts)
-    ensure_menu(site, [*[made[slug] for slug in MENU], *results, made["quyen-rieng-tu"]])
+    ensure_menu(site, [*[made[slug] for slug in MENU], *results, made[SLUGS["vi"]]])
     ensure_footer(site)
     return home

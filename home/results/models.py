@@ -41,6 +41,7 @@ class HomePage(Page):
         "home.MethodologyPage",
         "home.NewsIndexPage",
         "home.StandardPage",
+        "home.PrivacyPage",
     ]
     template = "home/results/home_page.html"
 

@@ -18,6 +18,7 @@ from wagtail.models import Page, Site
 
 from home.cache import content_state
 from home.content.models import FooterSettings, MenuItem
+from home.content.privacy import privacy_path
 
 register = template.Library()
 
@@ -49,6 +50,12 @@ def home_url(language: str) -> str:
 def current_home_url() -> str:
     """The home page's address in the active language."""
     return home_url(translation.get_language())
+
+
+@register.simple_tag
+def privacy_url() -> str:
+    """The privacy notice's address in the active language (no query)."""
+    return privacy_path(translation.get_language())
 
 
 def _menu(request) -> list[dict]:

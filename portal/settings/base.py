@@ -249,6 +249,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# The workers enqueue the daily tasks (scoring/jobs/daily.py: forgetting old rating
+# address hashes) from their heartbeat, once a day among all of them; off when cron runs
+# the matching commands instead (manage.py forget_rating_addresses).
+WORKER_DAILY_TASKS = env_bool("WORKER_DAILY_TASKS", True)
+
 # /healthz?worker=1 answers 503 when no background worker has beaten for this long.
 HEALTH_WORKER_SECONDS = env_int("HEALTH_WORKER_SECONDS", 120)
 

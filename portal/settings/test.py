@@ -14,3 +14,5 @@ WAGTAILADMIN_BASE_URL = env_str("BASE_URL") or "http://testserver"
 # and the real worker says so: tests/scoring/jobs/test_worker.py); progress in memory.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES["jobs"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"}  # noqa: F405
+# The workers' daily tasks only where a test asks for them (tests/scoring/ratings/).
+WORKER_DAILY_TASKS = False

@@ -205,3 +205,17 @@ UNLOCK_LOGINS = "axes.delete_accessattempt"
 def may_unlock_logins(user: Any) -> bool:
     """The home-affairs office lists the locked sign-ins and unlocks them."""
     return bool(user.is_authenticated and user.has_perm(UNLOCK_LOGINS))
+
+
+# --- Personal data --------------------------------------------------------------------
+
+MANAGE_STAFF = "scoring.change_staff"
+
+
+def may_export_person(user: Any) -> bool:
+    """The home-affairs office alone exports everything stored about one person (it
+    reads every sheet and keeps the staff records); no one else, not even the person,
+    who asks the office (a subject-access request)."""
+    return bool(
+        user.is_authenticated and user.has_perm(READ_EVERY_SHEET) and user.has_perm(MANAGE_STAFF)
+    )

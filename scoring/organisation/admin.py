@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -21,6 +22,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import EditView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -242,8 +244,21 @@ class StaffIndexView(index_view_with(lambda qs: with_current_post(qs))):
         return paginator, page, people, is_paginated
 
 
+# Buttons other features add to a person's page (the office's personal data export,
+# scoring/privacy/admin.py), added by wagtail_hooks.py: (request, staff) -> Button | None.
+STAFF_PAGE_BUTTONS: list = []
+
+
+class StaffEditView(EditView):
+    @cached_property
+    def header_more_buttons(self):
+        added = (make(self.request, self.object) for make in STAFF_PAGE_BUTTONS)
+        return [*super().header_more_buttons, *(button for button in added if button)]
+
+
 class StaffViewSet(ModelViewSet):
     model = Staff
+    edit_view_class = StaffEditView
     icon = "group"
     menu_label = _("Staff")
     add_to_admin_menu = False

@@ -1,0 +1,1 @@
+"""Personal data: everything stored about one staff member, for a subject-access request."""
