@@ -2,7 +2,7 @@
 
 Run from the repository root against a dedicated PostgreSQL database and a local Redis::
 
-    .venv/bin/python bench/bench_soak.py --seed 200 --minutes 5
+    .venv/bin/python bench/bench_soak.py --seed 300 --minutes 5
 
 ``DATABASE_URL`` defaults to ``postgres://postgres@127.0.0.1:5432/bench_soak``; with
 ``--seed N`` that database is dropped, migrated and seeded with the demo at N staff (its
@@ -42,7 +42,7 @@ from benchdb import ROOT, configure_django, database_settings, recreate_database
 from benchserver import collect_static, free_port, percentile, stop
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/bench_soak"
-RECEIPTS_PER_MINUTE = 12_000
+RECEIPTS_PER_MINUTE = 6_000
 
 
 # --- Setup ------------------------------------------------------------------------------------
@@ -110,7 +110,7 @@ def read_paths(port: int) -> list[str]:
     connection.request("GET", "/api/v1/periods/")
     periods = json.loads(connection.getresponse().read())["periods"]
     if not periods:
-        sys.exit("No released month: seed the database first (--seed 200).")
+        sys.exit("No released month: seed the database first (--seed 300).")
     period = periods[0]["period"]
     connection.request("GET", f"/api/v1/periods/{period}/units/")
     units = json.loads(connection.getresponse().read())["units"]
@@ -207,7 +207,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, metavar="STAFF", help="drop, migrate and seed first")
     parser.add_argument("--minutes", type=float, default=5)
-    parser.add_argument("--receipts", type=int, help="default: 12,000 a minute")
+    parser.add_argument("--receipts", type=int, help="default: 6,000 a minute")
     parser.add_argument("--clients", type=int, default=6, help="client processes")
     parser.add_argument("--reads", type=int, default=3, help="public reads after each rating")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
