@@ -11,6 +11,7 @@ class ScoringConfig(AppConfig):
         # Job kinds register themselves when their module is imported; the background
         # workers need to know them as much as the web processes do.
         from scoring.cycle import jobs as cycle_jobs  # noqa: F401
+        from scoring.lib import checks  # noqa: F401  (deployment checks register)
         from scoring.ratings import retention  # noqa: F401  (a daily task)
         from scoring.sheets import jobs as sheet_jobs  # noqa: F401
 

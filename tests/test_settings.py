@@ -36,8 +36,19 @@ def test_production_refuses_to_start_without_a_real_secret_key():
 
 
 def test_production_settings_pass_the_deployment_check():
-    result = run_check(SECRET_KEY="k" * 10 + "x9Q!zL#2vB7m" * 5, ALLOWED_HOSTS="portal.example")
+    result = run_check(
+        SECRET_KEY="k" * 10 + "x9Q!zL#2vB7m" * 5,
+        ALLOWED_HOSTS="portal.example",
+        CACHE_URL="redis://127.0.0.1:6379/0",
+    )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_deployment_check_warns_of_a_cache_each_worker_keeps_to_itself():
+    """Without Redis, each gunicorn worker would count the rate limits on its own."""
+    result = run_check(SECRET_KEY="k" * 10 + "x9Q!zL#2vB7m" * 5, ALLOWED_HOSTS="portal.example")
+    assert result.returncode != 0
+    assert "portal.W001" in result.stderr
 
 
 def test_a_secret_can_be_read_from_a_file(tmp_path, monkeypatch):

@@ -8,8 +8,9 @@ changes nothing that exists, so an editor's changes are kept.
 from __future__ import annotations
 
 from django.db import transaction
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
+from home.results.models import HomePage
 from home.results.setup import ensure_results_pages, titles_in
 
 from .models import (
@@ -112,8 +113,24 @@ FOOTER = {
 }
 
 
+HOME_TITLE = "Cổng đánh giá, xếp loại cán bộ, công chức, viên chức hằng tháng"
+
+
 def default_site() -> Site:
-    return Site.objects.select_related("root_page").get(is_default_site=True)
+    """The default site; on a database without one (emptied, say) the tree's root, the
+    home page and the site are made as the migrations make them."""
+    site = Site.objects.select_related("root_page").filter(is_default_site=True).first()
+    if site is not None:
+        return site
+    locale, _created = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    Collection.get_first_root_node() or Collection.add_root(name="Root")
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
+    home = HomePage(title=HOME_TITLE, slug="home", locale=locale)
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    return Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
 
 
 def ensure_child(parent: Page, model, slug: str, fields: dict) -> Page:

@@ -214,6 +214,27 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media (documents, images, the office's uploaded spreadsheets) in S3-compatible storage
+# (AWS, MinIO, Viettel or VNPT object storage) when a bucket is named, so that every app
+# server and worker reads the same files; otherwise in MEDIA_ROOT on this machine.
+if _media_bucket := env_str("MEDIA_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _media_bucket,
+            "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("MEDIA_S3_REGION") or None,
+            "access_key": env_str("MEDIA_S3_ACCESS_KEY") or None,
+            "secret_key": env_str("MEDIA_S3_SECRET_KEY") or None,
+            "location": env_str("MEDIA_S3_PREFIX") or "",
+            # Private objects: each download is a signed address that expires.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": env_int("MEDIA_S3_URL_SECONDS", 3600),
+            "file_overwrite": False,
+            "addressing_style": env_str("MEDIA_S3_ADDRESSING") or "path",
+        },
+    }
 
 # Sessions in the database and a shared cache (Redis when CACHE_URL is set) keep the
 # app servers stateless, so a load balancer can run several of them.
