@@ -7,7 +7,7 @@ hands them to Wagtail's hooks, so what the admin offers can be read in one scree
 from wagtail import hooks
 
 from scoring.access import admin as access
-from scoring.access import logins
+from scoring.access import logins, twofactor, twofactor_views
 from scoring.contests import admin as contests
 from scoring.cycle.admin import absences, history, month
 from scoring.cycle.admin.menu import MonthlyEvaluationGroup
@@ -137,6 +137,16 @@ def register_access_urls():
 
 
 @hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return twofactor_views.admin_urls()
+
+
+@hooks.register("register_account_menu_item")
+def register_two_factor_account_item(request):
+    return twofactor_views.account_menu_item(request)
+
+
+@hooks.register("register_admin_urls")
 def register_publishing_urls():
     return publishing.admin_urls()
 
@@ -168,3 +178,4 @@ def register_log_actions(actions):
     oversight.register_log_actions(actions)
     contests.register_log_actions(actions)
     logins.register_log_actions(actions)
+    twofactor.register_log_actions(actions)

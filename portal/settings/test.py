@@ -14,3 +14,5 @@ WAGTAILADMIN_BASE_URL = env_str("BASE_URL") or "http://testserver"
 # and the real worker says so: tests/scoring/jobs/test_worker.py); progress in memory.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 CACHES["jobs"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"}  # noqa: F405
+# The suite signs office users in with force_login; the two-factor tests turn it on.
+TWO_FACTOR_REQUIRED = False

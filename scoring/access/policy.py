@@ -205,3 +205,9 @@ UNLOCK_LOGINS = "axes.delete_accessattempt"
 def may_unlock_logins(user: Any) -> bool:
     """The home-affairs office lists the locked sign-ins and unlocks them."""
     return bool(user.is_authenticated and user.has_perm(UNLOCK_LOGINS))
+
+
+def may_reset_two_factor(user: Any) -> bool:
+    """Whoever unlocks sign-ins (the home-affairs office) also resets a person's
+    two-factor sign-in when their phone is lost."""
+    return may_unlock_logins(user)
