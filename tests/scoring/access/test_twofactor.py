@@ -312,3 +312,14 @@ def test_only_the_office_resets(clerk, head):
     assert answer.status_code in (302, 403)
     assert twofactor.is_enrolled(head)
     assert twofactor.RESET not in actions(head)
+
+
+def test_the_pages_read_in_english_for_an_english_reader(officer):
+    client = Client()
+    client.cookies["django_language"] = "en"
+    enrol = sign_in(client, "noivu1").content.decode()
+    assert "Set up two-factor sign-in" in enrol and "Enter this key in the app" in enrol
+    enrolled(officer)
+    again = Client()
+    again.cookies["django_language"] = "en"
+    assert "Enter your sign-in code" in sign_in(again, "noivu1").content.decode()
