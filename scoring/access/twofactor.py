@@ -7,7 +7,9 @@ may enrol from their account page; once enrolled, they give a code at every sign
 At sign-in the next step is written in the session (:func:`remember_step`): enrol (a
 required person with no authenticator), verify (anyone with one), or nothing. Until the
 person has enrolled or given a code, :class:`TwoFactorMiddleware` sends every admin page
-to that step, so the per-request cost is one session read. django-otp keeps the devices
+to that step. A person without two-factor costs one session read a request; one with it
+one query more (django-otp's middleware reads the session's device, so a device removed
+by the office's reset ends the verified session at its next page). django-otp keeps the devices
 (``TOTPDevice``, and a ``StaticDevice`` whose tokens are the single-use recovery codes),
 checks the codes and doubles the wait after each wrong one (``OTP_TOTP_THROTTLE_FACTOR``).
 
@@ -117,8 +119,10 @@ def person_of(request) -> Any:
 
 
 def _done(request, device) -> None:
+    """The session is verified by ``device``; the step stays, so every admin page checks
+    the device still exists (one query): the office's reset ends a verified session too."""
     otp_login(request, device)
-    request.session[STEP_KEY] = ""
+    request.session[STEP_KEY] = VERIFY
 
 
 # --- Enrolment and recovery codes ----------------------------------------------------------

@@ -6,7 +6,9 @@ import re
 from urllib.parse import unquote
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
@@ -323,3 +325,33 @@ def test_the_pages_read_in_english_for_an_english_reader(officer):
     again = Client()
     again.cookies["django_language"] = "en"
     assert "Enter your sign-in code" in sign_in(again, "noivu1").content.decode()
+
+
+def test_the_reset_ends_the_persons_verified_session(officer, head):
+    device, _codes = enrolled(head)
+    person = Client()
+    sign_in(person, "thutruong1")
+    person.post(VERIFY, {"code": code_for(device, offset=1)})
+    assert person.get(reverse("wagtailadmin_home")).status_code == 200
+    twofactor.reset(head, officer)
+    answer = person.get(reverse("wagtailadmin_home"), follow=True)
+    assert answer.redirect_chain[-1][0].startswith(ENROL)
+
+
+def test_a_verified_page_reads_one_query_more_than_without_two_factor(settings, officer):
+    page = reverse("wagtailadmin_account")
+    settings.TWO_FACTOR_REQUIRED = False
+    plain = Client()
+    plain.force_login(officer)
+    plain.get(page)
+    with CaptureQueriesContext(connection) as without:
+        plain.get(page)
+    settings.TWO_FACTOR_REQUIRED = True
+    _device, codes = enrolled(officer)
+    verified = Client()
+    verified.force_login(officer)
+    verified.post(VERIFY, {"code": codes[0]})
+    verified.get(page)
+    with CaptureQueriesContext(connection) as with_device:
+        verified.get(page)
+    assert len(with_device) == len(without) + 1  # the session's device
