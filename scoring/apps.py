@@ -23,9 +23,10 @@ class ScoringConfig(AppConfig):
         from django.contrib.auth import get_user_model, user_logged_in, user_login_failed
         from django.db.models.signals import m2m_changed
 
-        from scoring.access import logins
+        from scoring.access import logins, twofactor
 
         user_logged_in.connect(logins.logged_in, dispatch_uid="portal.login")
+        user_logged_in.connect(twofactor.remember_step, dispatch_uid="portal.two_factor_step")
         user_login_failed.connect(logins.login_failed, dispatch_uid="portal.login_failed")
         user_locked_out.connect(logins.locked_out, dispatch_uid="portal.locked_out")
         m2m_changed.connect(

@@ -7,7 +7,7 @@ hands them to Wagtail's hooks, so what the admin offers can be read in one scree
 from wagtail import hooks
 
 from scoring.access import admin as access
-from scoring.access import logins
+from scoring.access import logins, twofactor, twofactor_views
 from scoring.contests import admin as contests
 from scoring.cycle.admin import absences, history, month
 from scoring.cycle.admin.menu import MonthlyEvaluationGroup
@@ -146,6 +146,16 @@ def register_privacy_urls():
 
 
 @hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return twofactor_views.admin_urls()
+
+
+@hooks.register("register_account_menu_item")
+def register_two_factor_account_item(request):
+    return twofactor_views.account_menu_item(request)
+
+
+@hooks.register("register_admin_urls")
 def register_publishing_urls():
     return publishing.admin_urls()
 
@@ -178,3 +188,4 @@ def register_log_actions(actions):
     contests.register_log_actions(actions)
     logins.register_log_actions(actions)
     personal_data.register_log_actions(actions)
+    twofactor.register_log_actions(actions)

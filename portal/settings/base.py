@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django.contrib.sitemaps",
 ]
@@ -73,6 +76,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "portal.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Two-factor sign-in (scoring/access/twofactor.py): the session's verified device,
+    # then the admin closed to a signed-in person until they have given a code.
+    "django_otp.middleware.OTPMiddleware",
+    "scoring.access.twofactor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: it answers a locked-out login with the lockout page.
@@ -130,6 +137,14 @@ AXES_CLIENT_IP_CALLABLE = "scoring.access.logins.client_address"
 AXES_LOCKOUT_CALLABLE = "scoring.access.logins.lockout_response"
 AXES_ENABLE_ADMIN = False
 AXES_VERBOSE = False
+
+# Two-factor sign-in (scoring/access/twofactor.py): TOTP plus single-use recovery codes,
+# required for the roles in TWO_FACTOR_REQUIRED_GROUPS and superusers while
+# TWO_FACTOR_REQUIRED is on, optional for everyone else. django-otp doubles the wait after
+# each wrong code (1 s, 2 s, 4 s… times the factor).
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # Sessions end after SESSION_IDLE_MINUTES without a request (portal.middleware
 # .IdleSessionMiddleware runs the age afresh at most once a minute), and when the browser
@@ -296,6 +311,7 @@ PUBLIC_CACHE_NEVER = [
 ]
 
 WAGTAIL_SITE_NAME = env_str("SITE_NAME") or "Cổng đánh giá, xếp loại hằng tháng"
+OTP_TOTP_ISSUER = WAGTAIL_SITE_NAME  # the name the authenticator app shows
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL") or "http://127.0.0.1:8000"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "xlsx"]

@@ -16,3 +16,5 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 CACHES["jobs"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"}  # noqa: F405
 # The workers' daily tasks only where a test asks for them (tests/scoring/ratings/).
 WORKER_DAILY_TASKS = False
+# The suite signs office users in with force_login; the two-factor tests turn it on.
+TWO_FACTOR_REQUIRED = False

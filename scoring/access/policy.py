@@ -219,3 +219,9 @@ def may_export_person(user: Any) -> bool:
     return bool(
         user.is_authenticated and user.has_perm(READ_EVERY_SHEET) and user.has_perm(MANAGE_STAFF)
     )
+
+
+def may_reset_two_factor(user: Any) -> bool:
+    """Whoever unlocks sign-ins (the home-affairs office) also resets a person's
+    two-factor sign-in when their phone is lost."""
+    return may_unlock_logins(user)
