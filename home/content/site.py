@@ -7,6 +7,7 @@ changes nothing that exists, so an editor's changes are kept.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from wagtail.models import Collection, Locale, Page, Site
 

@@ -41,8 +41,8 @@ from scoring.models import (
 )
 
 DEFAULT_STAFF = 600
-PASSWORD = "demo12345"
-ADMIN_PASSWORD = "admin12345"
+PASSWORD = "QuanBa-demo-2026"
+ADMIN_PASSWORD = "QuanBa-admin-2026"
 CODE_PREFIX = "QB-"
 BATCH_SIZE = 2000
 SEED = 2019

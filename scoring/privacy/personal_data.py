@@ -27,6 +27,8 @@ from django.db.models import CharField, Count, Q
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, PageLogEntry
 
@@ -110,6 +112,7 @@ def person_data(staff: Staff) -> dict[str, Any]:
         "receipts_issued": _receipts(staff),
         "user_account": _account(user),
         "sign_ins": _sign_ins(user),
+        "two_factor": _two_factor(user),
         "audit_log": _audit_log(staff, user, evaluations),
     }
 
@@ -165,6 +168,24 @@ def _sign_ins(user) -> dict[str, list[dict[str, Any]]]:
         ),
         "counted_failures": rows(
             AccessAttempt.objects.filter(username=name), *SIGN_IN_FIELDS, "failures_since_start"
+        ),
+    }
+
+
+def _two_factor(user) -> dict[str, list[dict[str, Any]]]:
+    """The person's authenticators and recovery-code sets: when made and last used, never
+    their keys or codes."""
+    if user is None:
+        return {"authenticators": [], "recovery_codes": []}
+    fields = ("name", "confirmed", "created_at", "last_used_at")
+    return {
+        "authenticators": rows(TOTPDevice.objects.filter(user=user).order_by("pk"), *fields),
+        "recovery_codes": rows(
+            StaticDevice.objects.filter(user=user)
+            .annotate(unused=Count("token_set"))
+            .order_by("pk"),
+            *fields,
+            "unused",
         ),
     }
 

@@ -23,7 +23,7 @@ from scoring.models import (
     WorkItem,
     WorkProduct,
 )
-from scoring.privacy.personal_data import EXPORTED, person_data
+from scoring.privacy.personal_data import EXPORTED, export_person, person_data
 from scoring.ratings import receipts as receipt_service
 from tests import factories as f
 
@@ -140,6 +140,23 @@ def test_every_kind_of_record_of_the_person_is_exported(person):
     assert data["sign_ins"]["counted_failures"][0]["failures_since_start"] == 1
     actions = {entry["action"] for entry in data["audit_log"]["entries"]}
     assert "portal.login_failed" in actions
+
+
+def test_the_two_factor_devices_are_listed_without_their_keys_or_codes(person):
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    phone = TOTPDevice.objects.create(user=person.user, name="Điện thoại", confirmed=True)
+    codes = StaticDevice.objects.create(user=person.user, name="Mã dự phòng", confirmed=True)
+    codes.token_set.create(token="ab12cd34")
+    codes.token_set.create(token="ef56gh78")
+
+    exported = person_data(person)["two_factor"]
+
+    assert [row["name"] for row in exported["authenticators"]] == ["Điện thoại"]
+    assert exported["recovery_codes"][0]["unused"] == 2
+    text = export_person(person).decode()
+    assert phone.key not in text and "ab12cd34" not in text
 
 
 def test_another_persons_data_is_absent(person, other):
