@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -21,6 +22,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
@@ -47,16 +49,49 @@ from .staff import with_current_post
 
 
 def index_view_with(prepare):
-    """An index view class whose base queryset goes through ``prepare`` (joins, annotations).
+    """An index view class whose base queryset goes through ``prepare`` (joins, annotations)
+    and, when its viewset is given a ``scope`` (the access policy's ``visible_…``), keeps
+    the rows the user may see: the list and its CSV/XLSX export alike.
 
     Wagtail 8's ModelViewSet has no queryset hook of its own, so the view carries it.
     """
 
     class PreparedIndexView(IndexView):
+        scope = None
+
         def get_base_queryset(self):
-            return prepare(super().get_base_queryset())
+            queryset = super().get_base_queryset()
+            if self.scope is not None:
+                queryset = self.scope(self.request.user, queryset)
+            return prepare(queryset)
 
     return PreparedIndexView
+
+
+class ScopedInspectView(generic.InspectView):
+    """An inspect view that answers 404 for a row outside the user's ``scope``."""
+
+    scope = None
+
+    def get_object(self, queryset=None):
+        rows = self.model._default_manager.all()
+        if self.scope is not None:
+            rows = self.scope(self.request.user, rows)
+        return get_object_or_404(rows, pk=self.pk)
+
+
+class ScopedViewSetMixin:
+    """A viewset whose list, export and inspect view follow ``scope(user, queryset)``,
+    handed in by the admin's registration (the policy sits above this package)."""
+
+    scope = None
+    inspect_view_class = ScopedInspectView
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(scope=self.scope, **kwargs)
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(scope=self.scope, **kwargs)
 
 
 # --- Units -------------------------------------------------------------------------
@@ -108,7 +143,7 @@ class UnitFilterSet(WagtailFilterSet):
         return queryset.filter(current) if value else queryset.exclude(current)
 
 
-class UnitViewSet(ModelViewSet):
+class UnitViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Unit
     icon = "site"
     menu_label = _("Units")
@@ -232,7 +267,7 @@ class StaffFilterSet(WagtailFilterSet):
         return queryset.filter(assignments__position=value, assignments__end_date__isnull=True)
 
 
-class StaffIndexView(index_view_with(lambda qs: with_current_post(qs))):
+class StaffIndexView(index_view_with(with_current_post)):
     """Staff listing that resolves the evaluator of the people on the page in bulk."""
 
     def paginate_queryset(self, queryset, page_size):
@@ -242,7 +277,7 @@ class StaffIndexView(index_view_with(lambda qs: with_current_post(qs))):
         return paginator, page, people, is_paginated
 
 
-class StaffViewSet(ModelViewSet):
+class StaffViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Staff
     icon = "group"
     menu_label = _("Staff")
@@ -382,16 +417,20 @@ class UnresolvedRouteReportView(SafeExportMixin, ReportView):
         return people
 
 
-def organisation_group() -> ModelViewSetGroup:
-    """The "Organisation" menu: every organisation viewset, then the import/export pages."""
+def organisation_group(staff_scope=None, unit_scope=None) -> ModelViewSetGroup:
+    """The "Organisation" menu: every organisation viewset, then the import/export pages.
+
+    ``staff_scope`` and ``unit_scope`` are the access policy's ``visible_staff`` and
+    ``visible_units``: who lists, exports and inspects which people and units.
+    """
 
     class OrganisationGroup(ModelViewSetGroup):
         menu_label = _("Organisation")
         menu_icon = "site"
         menu_order = 200
         items = (
-            UnitViewSet("units"),
-            StaffViewSet("staff"),
+            UnitViewSet("units", scope=unit_scope),
+            StaffViewSet("staff", scope=staff_scope),
             PositionViewSet("positions"),
             UnitKindViewSet("unit_kinds"),
             UnitChangeViewSet("unit_changes"),

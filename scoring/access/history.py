@@ -1,0 +1,43 @@
+"""The site history, scoped: each role reads the log entries of the rows it may see.
+
+Wagtail's site history lists every entry of any model the user holds a permission on, so
+a desk officer would read other desks' receipts and tokens. Here each feature names, by
+the ``register_log_scope`` hook, a model and the function giving the rows a user sees;
+:func:`scoring.access.policy.visible_log_entries` keeps the entries of those rows only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from wagtail import hooks
+from wagtail.admin.views.reports.audit_logging import LogEntriesView
+from wagtail.models import ModelLogEntry
+
+from .policy import visible_log_entries, visible_staff
+
+
+def log_scopes(user: Any) -> dict[Any, QuerySet]:
+    """Each scoped model with the rows ``user`` sees (the staff here, the rest by hook)."""
+    from scoring.organisation.models import Staff
+
+    scopes: dict[Any, QuerySet] = {Staff: visible_staff(user)}
+    for register in hooks.get_hooks("register_log_scope"):
+        model, rows_for = register()
+        scopes[model] = rows_for(user)
+    return scopes
+
+
+def scoped_entries(user: Any, entries: QuerySet) -> QuerySet:
+    """``entries`` (model log entries, or values of them) narrowed to ``user``'s scope."""
+    return visible_log_entries(user, entries, log_scopes(user))
+
+
+class ScopedLogEntriesView(LogEntriesView):
+    """Wagtail's site history, each model log entry through the policy's scope."""
+
+    def filter_queryset(self, queryset):
+        if queryset.model is ModelLogEntry:
+            queryset = scoped_entries(self.request.user, queryset)
+        return super().filter_queryset(queryset)

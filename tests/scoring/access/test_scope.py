@@ -1,0 +1,193 @@
+"""Who sees what in the admin: every list, export, inspect view and the site history
+answer each role with its own scope only (scoring/access/policy.py).
+
+The table below is the scope each role is owed in the seed locality; each test walks
+one kind of page for every role and checks the rows it may and may not see.
+"""
+
+import csv
+import io
+import re
+
+import pytest
+from django.urls import reverse
+from wagtail.log_actions import log
+
+from scoring.access import logins, roles
+from scoring.ratings import receipts as receipt_service
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+EVERYONE = {
+    "province_chair",
+    "district_chair",
+    "agency_head",
+    "agency_specialist",
+    "commune_chair",
+    "commune_vice",
+    "commune_clerk",
+    "secretary",
+    "deputy_secretary",
+    "front_head",
+    "women_head",
+    "district_secretary",
+}
+COMMUNE = {
+    "commune_chair",
+    "commune_vice",
+    "commune_clerk",
+    "secretary",
+    "deputy_secretary",
+    "front_head",
+    "women_head",
+}
+AGENCY = {"agency_head", "agency_specialist"}
+REFUSED = None
+
+# role: (group, the person behind the login, the people listed (REFUSED: no staff list),
+#        the desks whose receipts are listed, sees others' logins and desks' tokens)
+SCOPES = {
+    "staff member": (roles.STAFF_MEMBER, "women_head", REFUSED, set(), False),
+    "evaluator": (roles.EVALUATOR, "agency_head", AGENCY, set(), False),
+    "unit head": (roles.UNIT_HEAD, "commune_chair", COMMUNE, set(), False),
+    "desk officer": (roles.DESK_OFFICER, "commune_clerk", REFUSED, {"own"}, False),
+    "office": (roles.HOME_AFFAIRS, None, EVERYONE, {"own", "other"}, None),
+    "superuser": (None, None, EVERYONE, {"own", "other"}, True),
+}
+
+
+@pytest.fixture
+def world(locality, desk, other_desk):
+    """The locality with a receipt at each desk, and one log entry on every row."""
+    officer = f.user("dang-nhap-khac", roles.STAFF_MEMBER)
+    receipts = {
+        "own": receipt_service.issue_receipt(
+            desk, locality["commune_clerk"], "HS-OWN-1", "Thủ tục"
+        ),
+        "other": receipt_service.issue_receipt(
+            other_desk, locality["agency_specialist"], "HS-OTHER-1", "Thủ tục"
+        ),
+    }
+    for key in EVERYONE:
+        log(instance=locality[key], action="wagtail.edit")
+    for receipt in receipts.values():
+        log(instance=receipt, action="wagtail.create")
+    log(instance=other_desk, action="scoring.desk_api_token")
+    log(instance=desk, action="scoring.desk_api_token")
+    log(instance=officer, action=logins.LOGIN, user=officer)
+    return {"people": locality, "receipts": receipts, "desks": {"own": desk, "other": other_desk}}
+
+
+def login(client, world, role):
+    group, person, *_ = SCOPES[role]
+    account = f.user(role.replace(" ", "-"), *([group] if group else []), superuser=not group)
+    if person:
+        staff = world["people"][person]
+        staff.user = account
+        staff.save()
+    client.force_login(account)
+    return client
+
+
+def refused(response) -> bool:
+    return response.status_code == 403 or (
+        response.status_code == 302 and "/login/" not in response["Location"]
+    )
+
+
+def listed_rows(response) -> set[int]:
+    """The people the list has a row for (a row links to the person's edit or inspect
+    page; the evaluator column names people without a link)."""
+    body = response.content.decode()
+    found = re.findall(r'href="/admin/staff/(?:edit|inspect)/(\d+)/"', body)
+    return {int(pk) for pk in found}
+
+
+def exported_names(response) -> set[str]:
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    column = rows[0].index("Họ và tên") if "Họ và tên" in rows[0] else 1
+    return {row[column] for row in rows[1:]}
+
+
+@pytest.mark.parametrize("role", list(SCOPES))
+def test_each_role_lists_and_exports_exactly_the_people_in_its_scope(client, world, role):
+    login(client, world, role)
+    people = world["people"]
+    listed = SCOPES[role][2]
+    response = client.get(reverse("staff:index"))
+    if listed is REFUSED:
+        assert refused(response)
+        assert refused(client.get(reverse("staff:index") + "?export=csv"))
+        return
+    rows = listed_rows(response)
+    assert rows == {people[key].pk for key in listed}
+    export = client.get(reverse("staff:index") + "?export=csv")
+    assert exported_names(export) == {people[key].full_name for key in listed}
+
+
+@pytest.mark.parametrize("role", [r for r in SCOPES if SCOPES[r][2] is not REFUSED])
+def test_a_person_outside_the_scope_is_not_found_in_the_inspect_view(client, world, role):
+    login(client, world, role)
+    people = world["people"]
+    listed = SCOPES[role][2]
+    for key in EVERYONE:
+        response = client.get(reverse("staff:inspect", args=[people[key].pk]))
+        assert response.status_code == (200 if key in listed else 404), key
+
+
+@pytest.mark.parametrize("role", ["desk officer", "office", "superuser"])
+def test_each_role_lists_and_exports_the_receipts_of_its_own_desks(client, world, role):
+    login(client, world, role)
+    desks = SCOPES[role][3]
+    body = client.get(reverse("receipts:index")).content.decode()
+    export = b"".join(
+        client.get(reverse("receipts:index") + "?export=csv").streaming_content
+    ).decode("utf-8-sig")
+    for key, receipt in world["receipts"].items():
+        assert (receipt.dossier_code in body) is (key in desks), key
+        assert (receipt.dossier_code in export) is (key in desks), key
+
+
+@pytest.mark.parametrize("role", list(SCOPES))
+def test_the_site_history_shows_each_role_the_entries_of_its_scope_only(client, world, role):
+    login(client, world, role)
+    _group, _person, listed, desks, others = SCOPES[role]
+    response = client.get(reverse("wagtailadmin_reports:site_history"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    for key in EVERYONE:
+        shown = listed is not REFUSED and key in listed
+        assert (world["people"][key].code in body) is shown, key
+    for key, receipt in world["receipts"].items():
+        assert (receipt.dossier_code in body) is (key in desks), key
+    if others is not None:  # the office reads what its permissions on logins allow
+        assert ("dang-nhap-khac" in body) is others
+        assert (world["desks"]["other"].name in body) is others
+        assert (world["desks"]["own"].name in body) is others
+
+
+def test_the_site_history_results_follow_the_same_scope(client, world):
+    login(client, world, "desk officer")
+    body = client.get(reverse("wagtailadmin_reports:site_history_results")).content.decode()
+    assert "HS-OWN-1" in body
+    assert "HS-OTHER-1" not in body
+
+
+def test_the_scoped_staff_list_runs_a_fixed_number_of_queries(
+    client, world, django_assert_max_num_queries
+):
+    login(client, world, "evaluator")
+    people = world["people"]
+    url = reverse("staff:index")
+    client.get(url)  # warm caches
+    with django_assert_max_num_queries(60) as small:
+        client.get(url)
+    agency = people["agency_head"].assignments.get().unit
+    position = people["agency_specialist"].assignments.get().position
+    for index in range(20):
+        f.staff(f"Chuyên viên {index}", agency, position)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert "Chuyên viên 19" in response.content.decode()
