@@ -191,3 +191,21 @@ def test_the_scoped_staff_list_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert "Chuyên viên 19" in response.content.decode()
+
+
+def test_the_site_history_filters_name_no_one_who_acted_outside_the_scope(client, world):
+    other_officer = f.user("can-bo-huyen", roles.DESK_OFFICER)
+    log(instance=world["receipts"]["other"], action="wagtail.edit", user=other_officer)
+    own_officer = f.user("can-bo-xa", roles.DESK_OFFICER)
+    log(instance=world["receipts"]["own"], action="wagtail.edit", user=own_officer)
+    login(client, world, "desk officer")
+    body = client.get(reverse("wagtailadmin_reports:site_history")).content.decode()
+    assert "can-bo-xa" in body
+    assert "can-bo-huyen" not in body
+
+
+def test_another_desks_receipt_has_no_history_for_a_desk_officer(client, world):
+    login(client, world, "desk officer")
+    receipts = world["receipts"]
+    assert client.get(reverse("receipts:history", args=[receipts["own"].pk])).status_code == 200
+    assert client.get(reverse("receipts:history", args=[receipts["other"].pk])).status_code == 404
