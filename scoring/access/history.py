@@ -15,14 +15,15 @@ from wagtail import hooks
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.models import ModelLogEntry
 
-from .policy import visible_log_entries, visible_staff
+from .policy import visible_log_entries, visible_staff, visible_units
 
 
 def log_scopes(user: Any) -> dict[Any, QuerySet]:
-    """Each scoped model with the rows ``user`` sees (the staff here, the rest by hook)."""
-    from scoring.organisation.models import Staff
+    """Each scoped model with the rows ``user`` sees (the organisation here, the rest by
+    the features' hooks)."""
+    from scoring.organisation.models import Staff, Unit
 
-    scopes: dict[Any, QuerySet] = {Staff: visible_staff(user)}
+    scopes: dict[Any, QuerySet] = {Staff: visible_staff(user), Unit: visible_units(user)}
     for register in hooks.get_hooks("register_log_scope"):
         model, rows_for = register()
         scopes[model] = rows_for(user)

@@ -209,3 +209,40 @@ def test_another_desks_receipt_has_no_history_for_a_desk_officer(client, world):
     receipts = world["receipts"]
     assert client.get(reverse("receipts:history", args=[receipts["own"].pk])).status_code == 200
     assert client.get(reverse("receipts:history", args=[receipts["other"].pk])).status_code == 404
+
+
+UNIT_SCOPES = {
+    "evaluator": REFUSED,
+    "unit head": {
+        "Xã Quyết Tiến",
+        "Đảng ủy xã Quyết Tiến",
+        "Ủy ban MTTQ xã Quyết Tiến",
+        "Hội Phụ nữ xã Quyết Tiến",
+    },
+    "office": "every",
+}
+
+
+@pytest.mark.parametrize("role", list(UNIT_SCOPES))
+def test_each_role_lists_exports_and_reads_the_history_of_its_own_units(client, world, role):
+    from scoring.organisation.models import Unit
+
+    login(client, world, role)
+    for unit in Unit.objects.all():
+        log(instance=unit, action="wagtail.edit")
+    names = set(Unit.objects.values_list("name", flat=True))
+    expected = names if UNIT_SCOPES[role] == "every" else UNIT_SCOPES[role]
+    response = client.get(reverse("units:index") + "?export=csv")
+    if expected is REFUSED:
+        assert refused(response)
+        return
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    exported = {row[1] for row in list(csv.reader(io.StringIO(text)))[1:]}
+    assert exported == expected
+    for unit in Unit.objects.all():
+        inspect = client.get(reverse("units:inspect", args=[unit.pk]))
+        assert inspect.status_code == (200 if unit.name in expected else 404), unit.name
+    history = client.get(reverse("wagtailadmin_reports:site_history") + "?export=csv")
+    text = b"".join(history.streaming_content).decode("utf-8-sig")
+    labels = {row[1] for row in list(csv.reader(io.StringIO(text)))[1:]}
+    assert labels & names == expected
