@@ -162,6 +162,7 @@ def test_the_site_history_shows_each_role_the_entries_of_its_scope_only(client, 
         assert (world["people"][key].code in body) is shown, key
     for key, receipt in world["receipts"].items():
         assert (receipt.dossier_code in body) is (key in desks), key
+    assert ('value="scoring.desk_api_token"' in body) is bool(others or others is None)
     if others is not None:  # the office reads what its permissions on logins allow
         assert ("dang-nhap-khac" in body) is others
         assert (world["desks"]["other"].name in body) is others
@@ -246,3 +247,20 @@ def test_each_role_lists_exports_and_reads_the_history_of_its_own_units(client, 
     text = b"".join(history.streaming_content).decode("utf-8-sig")
     labels = {row[1] for row in list(csv.reader(io.StringIO(text)))[1:]}
     assert labels & names == expected
+
+
+def test_the_scoped_site_history_runs_a_fixed_number_of_queries(
+    client, world, desk, django_assert_max_num_queries
+):
+    login(client, world, "desk officer")
+    url = reverse("wagtailadmin_reports:site_history")
+    client.get(url)  # warm caches
+    with django_assert_max_num_queries(60) as small:
+        client.get(url)
+    clerk = world["people"]["commune_clerk"]
+    for index in range(15):
+        receipt = receipt_service.issue_receipt(desk, clerk, f"HS-MORE-{index}", "Thủ tục")
+        log(instance=receipt, action="wagtail.create")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert "HS-MORE-14" in response.content.decode()
