@@ -223,7 +223,12 @@ def sees_every_person(user: Any) -> bool:
 def evaluatee_ids(user: Any) -> set[int]:
     """The people ``user`` evaluates: this month's routes that end at them (as evaluator
     or council member), and every sheet routed to them (a fixed number of queries)."""
-    person = staff_of(user)
+    if not hasattr(user, "_evaluatee_ids"):  # once a request, as Wagtail keeps its own
+        user._evaluatee_ids = _evaluatee_ids(staff_of(user))
+    return user._evaluatee_ids
+
+
+def _evaluatee_ids(person: Staff | None) -> set[int]:
     if person is None:
         return set()
     councils = set(Council.objects.filter(members=person).values_list("pk", flat=True))

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
@@ -32,6 +33,7 @@ from scoring.sheets.sheets import Sheet, sheet_menu_items
 from scoring.sheets.urls import sheet_urls
 
 from .models import (
+    Assignment,
     Council,
     EvaluationRule,
     EvaluatorOverride,
@@ -269,6 +271,21 @@ class StaffFilterSet(WagtailFilterSet):
 
 class StaffIndexView(index_view_with(with_current_post)):
     """Staff listing that resolves the evaluator of the people on the page in bulk."""
+
+    @cached_property
+    def filters(self):
+        """The unit and position filters offer only the posts of the people in scope."""
+        filterset = super().filters
+        if filterset is None or self.scope is None:
+            return filterset
+        people = self.scope(self.request.user, Staff.objects.all()).values("pk")
+        posts = Assignment.objects.filter(staff__in=people, end_date__isnull=True)
+        fields = filterset.form.fields
+        fields["unit"].queryset = fields["unit"].queryset.filter(pk__in=posts.values("unit_id"))
+        fields["position"].queryset = fields["position"].queryset.filter(
+            pk__in=posts.values("position_id")
+        )
+        return filterset
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)

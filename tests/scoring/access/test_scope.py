@@ -264,3 +264,12 @@ def test_the_scoped_site_history_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert "HS-MORE-14" in response.content.decode()
+
+
+def test_the_staff_list_filters_offer_only_the_units_of_the_people_in_scope(client, world):
+    login(client, world, "evaluator")
+    body = client.get(reverse("staff:index")).content.decode()
+    agency = world["people"]["agency_head"].assignments.get().unit
+    assert f'value="{agency.pk}"' in body and agency.name in body
+    assert "Xã Quyết Tiến" not in body
+    assert "cong-chuc-xa" not in body  # the commune clerk's position
