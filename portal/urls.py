@@ -8,11 +8,18 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home.content import views as content_views
 from portal.health import healthz
+from scoring.access.history import ScopedLogEntriesView
 
 # Outside the language prefix: these keep their addresses whatever the language (the
 # rating form and the kiosk keep their cookie switch, portal/middleware.py).
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Before Wagtail's own: the site history through the access policy's scope.
+    path("admin/reports/site-history/", ScopedLogEntriesView.as_view()),
+    path(
+        "admin/reports/site-history/results/",
+        ScopedLogEntriesView.as_view(results_only=True),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),

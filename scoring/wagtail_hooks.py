@@ -7,7 +7,7 @@ hands them to Wagtail's hooks, so what the admin offers can be read in one scree
 from wagtail import hooks
 
 from scoring.access import admin as access
-from scoring.access import logins, twofactor, twofactor_views
+from scoring.access import logins, policy, twofactor, twofactor_views
 from scoring.contests import admin as contests
 from scoring.cycle.admin import absences, history, month
 from scoring.cycle.admin.menu import MonthlyEvaluationGroup
@@ -20,6 +20,8 @@ from scoring.privacy import personal_data
 from scoring.publishing import admin as publishing
 from scoring.ratings.admin import desks
 from scoring.ratings.admin import menu as ratings
+from scoring.ratings.models import Receipt, ServiceDesk
+from scoring.ratings.scope import desks_for, receipts_for
 from scoring.rollup import admin as rollup
 
 organisation.STAFF_PAGE_BUTTONS.append(privacy.personal_data_button)
@@ -29,7 +31,9 @@ organisation.STAFF_PAGE_BUTTONS.append(privacy.personal_data_button)
 
 @hooks.register("register_admin_viewset")
 def register_organisation():
-    return organisation.organisation_group()
+    return organisation.organisation_group(
+        staff_scope=policy.visible_staff, unit_scope=policy.visible_units
+    )
 
 
 @hooks.register("register_admin_viewset")
@@ -176,6 +180,19 @@ def add_progress_panel(request, panels):
 
 
 # --- The audit log's words ---------------------------------------------------------------
+
+
+# --- Scope of the site history (scoring/access/history.py) ---------------------------
+
+
+@hooks.register("register_log_scope")
+def receipts_log_scope():
+    return Receipt, receipts_for
+
+
+@hooks.register("register_log_scope")
+def desks_log_scope():
+    return ServiceDesk, desks_for
 
 
 @hooks.register("register_log_actions")

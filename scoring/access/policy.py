@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, Q, QuerySet
+from django.db.models.functions import Cast
 
+from scoring.lib.months import current_month
 from scoring.organisation.models import Council, Staff, Unit
-from scoring.organisation.staff import headed_unit_paths
+from scoring.organisation.routing import resolve_routes
+from scoring.organisation.staff import headed_unit_paths, led_by
 
 # The permissions behind the office's decisions (granted to the home-affairs group by
 # migration, and to superusers implicitly).
@@ -225,3 +228,100 @@ def may_reset_two_factor(user: Any) -> bool:
     """Whoever unlocks sign-ins (the home-affairs office) also resets a person's
     two-factor sign-in when their phone is lost."""
     return may_unlock_logins(user)
+
+
+# --- Scope: the rows each role lists, exports and reads the history of ------------------
+
+VIEW_EVERY_PERSON = "scoring.change_staff"
+
+
+def sees_every_person(user: Any) -> bool:
+    """The home-affairs office (who keeps the staff records) lists every person."""
+    return bool(user.is_authenticated and user.has_perm(VIEW_EVERY_PERSON))
+
+
+def evaluatee_ids(user: Any) -> set[int]:
+    """The people ``user`` evaluates: this month's routes that end at them (as evaluator
+    or council member), and every sheet routed to them (a fixed number of queries)."""
+    if not hasattr(user, "_evaluatee_ids"):  # once a request, as Wagtail keeps its own
+        user._evaluatee_ids = _evaluatee_ids(staff_of(user))
+    return user._evaluatee_ids
+
+
+def _evaluatee_ids(person: Staff | None) -> set[int]:
+    if person is None:
+        return set()
+    councils = set(Council.objects.filter(members=person).values_list("pk", flat=True))
+    routes = resolve_routes(*current_month()).values()
+    now = {r.staff_id for r in routes if r.evaluator_id == person.pk or r.council_id in councils}
+    sheets = Staff.objects.filter(
+        Q(evaluations__evaluator=person) | Q(evaluations__council__in=councils)
+    ).values_list("pk", flat=True)
+    return now | set(sheets)
+
+
+def visible_staff(user: Any, queryset: QuerySet[Staff] | None = None) -> QuerySet[Staff]:
+    """The people ``user`` lists, exports and inspects in the admin: everyone for the
+    office; else themselves, the people they evaluate and those they lead (in a unit
+    they head or below it)."""
+    queryset = Staff.objects.all() if queryset is None else queryset
+    if sees_every_person(user):
+        return queryset
+    person = staff_of(user)
+    if person is None:
+        return queryset.none()
+    led = led_by(person).values("pk")
+    return queryset.filter(Q(pk=person.pk) | Q(pk__in=evaluatee_ids(user)) | Q(pk__in=led))
+
+
+def visible_units(user: Any, queryset: QuerySet[Unit] | None = None) -> QuerySet[Unit]:
+    """The units ``user`` lists: every unit for the office (who keeps the tree), else
+    those they head and those below them (:func:`result_units`)."""
+    queryset = Unit.objects.all() if queryset is None else queryset
+    if user.is_authenticated and user.has_perm("scoring.change_unit"):
+        return queryset
+    return queryset.filter(pk__in=result_units(user).values("pk"))
+
+
+# --- Scope: log entries -------------------------------------------------------------------
+
+# Events only the office reads, whoever they concern: sign-ins, lockouts and a desk's
+# machine secrets (the dossier system's API token, the kiosk's key).
+OFFICE_ONLY_PREFIXES = ("portal.",)
+OFFICE_ONLY_ACTIONS: set[str] = set()
+
+
+def reads_every_log(user: Any) -> bool:
+    """Superusers and the home-affairs office read the whole site history."""
+    return bool(user.is_authenticated and (user.is_superuser or reads_every_sheet(user)))
+
+
+def register_office_only_action(action: str) -> None:
+    """A feature names a log action only the office reads (a desk's secret rotated)."""
+    OFFICE_ONLY_ACTIONS.add(action)
+
+
+def visible_log_entries(user: Any, entries: QuerySet, scopes: dict[Any, QuerySet]) -> QuerySet:
+    """The log entries of ``entries`` that ``user`` reads.
+
+    ``scopes`` maps a model to the queryset of its rows ``user`` sees (the features' own
+    decisions: :func:`visible_staff`, the desks' ``receipts_for``...): an entry about a
+    row of such a model shows only if that row is in it. The office reads everything;
+    nobody else reads sign-in events but their own, nor the office-only actions.
+    """
+    if reads_every_log(user):
+        return entries
+    from django.contrib.auth import get_user_model
+    from django.contrib.contenttypes.models import ContentType
+
+    office_only = Q(action__in=OFFICE_ONLY_ACTIONS)
+    for prefix in OFFICE_ONLY_PREFIXES:
+        office_only |= Q(action__startswith=prefix)
+    user_type = ContentType.objects.get_for_model(get_user_model())
+    others_logins = Q(content_type=user_type) & ~Q(object_id=str(user.pk))
+    entries = entries.exclude(others_logins).exclude(office_only & ~Q(content_type=user_type))
+    for model, visible in scopes.items():
+        content_type = ContentType.objects.get_for_model(model)
+        ids = visible.annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+        entries = entries.exclude(Q(content_type=content_type) & ~Q(object_id__in=ids))
+    return entries

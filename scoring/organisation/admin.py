@@ -12,6 +12,7 @@ import django_filters
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -22,6 +23,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.views import generic
 from wagtail.admin.views.generic import EditView
 from wagtail.admin.views.reports import ReportView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
@@ -32,6 +34,7 @@ from scoring.sheets.sheets import Sheet, sheet_menu_items
 from scoring.sheets.urls import sheet_urls
 
 from .models import (
+    Assignment,
     Council,
     EvaluationRule,
     EvaluatorOverride,
@@ -49,16 +52,49 @@ from .staff import with_current_post
 
 
 def index_view_with(prepare):
-    """An index view class whose base queryset goes through ``prepare`` (joins, annotations).
+    """An index view class whose base queryset goes through ``prepare`` (joins, annotations)
+    and, when its viewset is given a ``scope`` (the access policy's ``visible_…``), keeps
+    the rows the user may see: the list and its CSV/XLSX export alike.
 
     Wagtail 8's ModelViewSet has no queryset hook of its own, so the view carries it.
     """
 
     class PreparedIndexView(IndexView):
+        scope = None
+
         def get_base_queryset(self):
-            return prepare(super().get_base_queryset())
+            queryset = super().get_base_queryset()
+            if self.scope is not None:
+                queryset = self.scope(self.request.user, queryset)
+            return prepare(queryset)
 
     return PreparedIndexView
+
+
+class ScopedInspectView(generic.InspectView):
+    """An inspect view that answers 404 for a row outside the user's ``scope``."""
+
+    scope = None
+
+    def get_object(self, queryset=None):
+        rows = self.model._default_manager.all()
+        if self.scope is not None:
+            rows = self.scope(self.request.user, rows)
+        return get_object_or_404(rows, pk=self.pk)
+
+
+class ScopedViewSetMixin:
+    """A viewset whose list, export and inspect view follow ``scope(user, queryset)``,
+    handed in by the admin's registration (the policy sits above this package)."""
+
+    scope = None
+    inspect_view_class = ScopedInspectView
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(scope=self.scope, **kwargs)
+
+    def get_inspect_view_kwargs(self, **kwargs):
+        return super().get_inspect_view_kwargs(scope=self.scope, **kwargs)
 
 
 # --- Units -------------------------------------------------------------------------
@@ -110,7 +146,7 @@ class UnitFilterSet(WagtailFilterSet):
         return queryset.filter(current) if value else queryset.exclude(current)
 
 
-class UnitViewSet(ModelViewSet):
+class UnitViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Unit
     icon = "site"
     menu_label = _("Units")
@@ -234,8 +270,23 @@ class StaffFilterSet(WagtailFilterSet):
         return queryset.filter(assignments__position=value, assignments__end_date__isnull=True)
 
 
-class StaffIndexView(index_view_with(lambda qs: with_current_post(qs))):
+class StaffIndexView(index_view_with(with_current_post)):
     """Staff listing that resolves the evaluator of the people on the page in bulk."""
+
+    @cached_property
+    def filters(self):
+        """The unit and position filters offer only the posts of the people in scope."""
+        filterset = super().filters
+        if filterset is None or self.scope is None:
+            return filterset
+        people = self.scope(self.request.user, Staff.objects.all()).values("pk")
+        posts = Assignment.objects.filter(staff__in=people, end_date__isnull=True)
+        fields = filterset.form.fields
+        fields["unit"].queryset = fields["unit"].queryset.filter(pk__in=posts.values("unit_id"))
+        fields["position"].queryset = fields["position"].queryset.filter(
+            pk__in=posts.values("position_id")
+        )
+        return filterset
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, object_list, is_paginated = super().paginate_queryset(queryset, page_size)
@@ -256,7 +307,7 @@ class StaffEditView(EditView):
         return [*super().header_more_buttons, *(button for button in added if button)]
 
 
-class StaffViewSet(ModelViewSet):
+class StaffViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Staff
     edit_view_class = StaffEditView
     icon = "group"
@@ -397,16 +448,20 @@ class UnresolvedRouteReportView(SafeExportMixin, ReportView):
         return people
 
 
-def organisation_group() -> ModelViewSetGroup:
-    """The "Organisation" menu: every organisation viewset, then the import/export pages."""
+def organisation_group(staff_scope=None, unit_scope=None) -> ModelViewSetGroup:
+    """The "Organisation" menu: every organisation viewset, then the import/export pages.
+
+    ``staff_scope`` and ``unit_scope`` are the access policy's ``visible_staff`` and
+    ``visible_units``: who lists, exports and inspects which people and units.
+    """
 
     class OrganisationGroup(ModelViewSetGroup):
         menu_label = _("Organisation")
         menu_icon = "site"
         menu_order = 200
         items = (
-            UnitViewSet("units"),
-            StaffViewSet("staff"),
+            UnitViewSet("units", scope=unit_scope),
+            StaffViewSet("staff", scope=staff_scope),
             PositionViewSet("positions"),
             UnitKindViewSet("unit_kinds"),
             UnitChangeViewSet("unit_changes"),

@@ -34,6 +34,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets import Button, HeaderButton
 from wagtail.log_actions import log
 
+from scoring.access.policy import register_office_only_action
 from scoring.lib.admin import IndexView
 from scoring.ratings.desks import new_desk_secret
 from scoring.ratings.models import ServiceDesk
@@ -244,3 +245,4 @@ def register_log_actions(actions) -> None:
     """The audit log's words for a desk's new API token or kiosk secret."""
     for secret in SECRETS.values():
         actions.register_action(secret.log_action, secret.button, secret.title)
+        register_office_only_action(secret.log_action)
