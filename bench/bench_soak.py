@@ -31,6 +31,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench_portal import seed as seed_demo
 from bench_ratings_load import (
     clear_rate_limits,
     rate_one,
@@ -38,58 +39,14 @@ from bench_ratings_load import (
     server_environment,
     stored_ratings,
 )
-from benchdb import ROOT, configure_django, database_settings, recreate_database
-from benchserver import collect_static, free_port, percentile, stop
+from benchdb import configure_django, database_settings
+from benchserver import collect_static, free_port, percentile, start_gunicorn, stop
 
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/bench_soak"
 RECEIPTS_PER_MINUTE = 6_000
 
 
 # --- Setup ------------------------------------------------------------------------------------
-
-
-def seed_database(database_url: str, staff: int) -> None:
-    recreate_database(database_settings(database_url))
-    environment = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "0"}
-    for command in (
-        ["migrate", "--noinput", "-v", "0"],
-        ["seed_demo", "--staff", str(staff)],
-        ["seed_demo_site"],
-    ):
-        subprocess.run(
-            [sys.executable, "manage.py", *command], cwd=ROOT, env=environment, check=True
-        )
-
-
-def start_server(environment: dict[str, str], port: int, workers: int) -> subprocess.Popen:
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    server = subprocess.Popen(
-        [
-            str(gunicorn),
-            "portal.wsgi",
-            "-w",
-            str(workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--max-requests",
-            "0",
-        ],
-        cwd=ROOT,
-        env={**environment, "GUNICORN_ACCESS_LOG": ""},
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit("gunicorn stopped while starting")
-        try:
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.3)
-    stop(server)
-    sys.exit("gunicorn did not answer within 60 s")
 
 
 def workers_of(server: subprocess.Popen) -> list[int]:
@@ -218,7 +175,7 @@ def main() -> None:
     receipts = args.receipts or int(RECEIPTS_PER_MINUTE * args.minutes)
     if args.seed:
         started = time.perf_counter()
-        seed_database(database_url, args.seed)
+        seed_demo(args.seed, database_url)
         print(f"seeded the demo at {args.seed} staff in {time.perf_counter() - started:.0f} s")
     os.environ["DATABASE_URL"] = database_url
     configure_django()
@@ -233,7 +190,10 @@ def main() -> None:
         try:
             for _server in range(2):
                 port = free_port(0)
-                servers.append((start_server(environment, port, args.workers), port))
+                server = start_gunicorn(
+                    environment, port, args.workers, "/healthz", ("--max-requests", "0")
+                )
+                servers.append((server, port))
             ports = [port for _server, port in servers]
             pages = read_paths(ports[0])
             for port in ports:  # warm: every page once on each server

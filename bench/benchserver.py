@@ -35,11 +35,15 @@ def free_port(wanted: int) -> int:
 
 
 def start_gunicorn(
-    environment: dict[str, str], port: int, workers: int, probe: str = "/rate/"
+    environment: dict[str, str],
+    port: int,
+    workers: int,
+    probe: str = "/rate/",
+    extra: tuple[str, ...] = (),
 ) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
-        [str(gunicorn), "portal.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}"],
+        [str(gunicorn), "portal.wsgi", "-w", str(workers), "-b", f"127.0.0.1:{port}", *extra],
         cwd=ROOT,
         env={**environment, "GUNICORN_ACCESS_LOG": ""},  # gunicorn.conf.py, quietly
     )
