@@ -1,9 +1,11 @@
 import copy
 import functools
 import itertools
+import signal
 import sys
 
 import pytest
+from django.core.management import call_command
 
 # Fixtures that make pytest-django run a test as a TransactionTestCase, which flushes the
 # database instead of rolling back: such a test cannot run inside a module's transaction.
@@ -125,3 +127,16 @@ def jobs_run(django_capture_on_commit_callbacks):
     by the test settings' immediate backend) are handed over when the block ends instead.
     """
     return functools.partial(django_capture_on_commit_callbacks, execute=True)
+
+
+@pytest.fixture
+def worker():
+    """Run ``db_worker`` until the queue is empty, keeping pytest's signal handlers."""
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+
+    def run() -> None:
+        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+
+    yield run
+    for number, handler in handlers.items():
+        signal.signal(number, handler)

@@ -6,7 +6,6 @@ import json
 import logging
 import os
 import re
-import signal
 import subprocess
 import sys
 import textwrap
@@ -14,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
-from django.core.management import call_command
 from django.db import connection
 from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
@@ -181,7 +179,7 @@ def test_a_job_started_outside_a_request_gets_an_id_of_its_own(
 @pytest.mark.urls(__name__)
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_logs_a_job_under_the_id_of_the_request_that_started_it(
-    client, settings, records
+    client, settings, records, worker
 ):
     """Through the database queue and the real ``db_worker``, as in production."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -191,12 +189,7 @@ def test_the_worker_logs_a_job_under_the_id_of_the_request_that_started_it(
     task = DBTaskResult.objects.get(id=job.task_id)
     assert task.args_kwargs["kwargs"] == {"request_id": asked_by}
 
-    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
-    try:
-        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
-    finally:
-        for number, handler in handlers.items():
-            signal.signal(number, handler)
+    worker()
 
     job.refresh_from_db()
     assert job.state == "succeeded"

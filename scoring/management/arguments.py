@@ -45,8 +45,8 @@ def period(value: str) -> Period:
     return found
 
 
-class MonthCommand(BaseCommand):
-    """A command on one month: ``MONTH`` first, and help read in the active language.
+class TranslatedCommand(BaseCommand):
+    """A command whose help is read in the active language.
 
     ``summary`` is a lazy translation; argparse needs a plain string, so it is turned
     into one only when the help is shown.
@@ -57,6 +57,10 @@ class MonthCommand(BaseCommand):
     @property
     def help(self) -> str:
         return str(self.summary)
+
+
+class MonthCommand(TranslatedCommand):
+    """A command on one month: ``MONTH`` first."""
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("month", help=gettext_lazy("The month, as YYYY-MM."))

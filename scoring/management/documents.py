@@ -23,22 +23,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.functional import Promise
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scoring.lib.documents import FORMATS, Document, write_file
+from scoring.management.arguments import TranslatedCommand
 
 
-class DocumentCommand(BaseCommand):
+class DocumentCommand(TranslatedCommand):
     """``manage.py <report> … --output FILE [--format xlsx|csv]``."""
-
-    summary: Promise
-
-    @property
-    def help(self) -> str:
-        return str(self.summary)
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

@@ -6,24 +6,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from scoring.management.arguments import TranslatedCommand
 from scoring.organisation.models import Staff
 from scoring.privacy.personal_data import export_person
 
 
-class Command(BaseCommand):
-    help = gettext_lazy(
+class Command(TranslatedCommand):
+    summary = gettext_lazy(
         "Everything stored about one staff member (record, posts, sheets, contests, "
         "login, sign-ins, audit log) as JSON, to a file or the standard output."
     )
-
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs) -> CommandParser:
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        parser.description = str(self.help)  # argparse cannot wrap a lazy string
-        return parser
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("code", metavar="STAFF_CODE", help=gettext_lazy("The staff code."))

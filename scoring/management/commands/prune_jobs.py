@@ -5,27 +5,23 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scoring.jobs import runner
+from scoring.management.arguments import TranslatedCommand
 from scoring.sheets.running import sweep_uploads
 
 
-class Command(BaseCommand):
-    help = gettext_lazy(
+class Command(TranslatedCommand):
+    summary = gettext_lazy(
         "Tidy the background jobs: delete the files of jobs finished more than --file-days "
         "ago, the finished jobs older than --days, and fail the jobs left running by a "
         "worker that stopped, so they can be retried; and delete the spreadsheets uploaded "
         "for an import more than --upload-hours ago (their previews have expired)."
     )
-
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs) -> CommandParser:
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        parser.description = str(self.help)  # argparse cannot wrap a lazy string
-        return parser
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--file-days", type=int, default=7)

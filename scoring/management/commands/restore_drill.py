@@ -5,24 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from scoring.management.arguments import TranslatedCommand
 from scoring.management.drill import DrillError, DrillReport, drill
 
 
-class Command(BaseCommand):
-    help = gettext_lazy(
+class Command(TranslatedCommand):
+    summary = gettext_lazy(
         "Dump the database (pg_dump -Fc), restore it into a new database, and check that "
         "every table has as many rows and every export of a locked month is byte for byte "
         "the same; the new database is dropped unless --keep."
     )
-
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs) -> CommandParser:
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        parser.description = str(self.help)  # argparse cannot wrap a lazy string
-        return parser
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

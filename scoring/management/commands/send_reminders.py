@@ -1,23 +1,19 @@
 """``manage.py send_reminders [--days N] [--today YYYY-MM-DD] [--dry-run]`` (for cron)."""
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from scoring.cycle import reminders
 from scoring.management import arguments
+from scoring.management.arguments import TranslatedCommand
 
 
-class Command(BaseCommand):
-    help = gettext_lazy(
+class Command(TranslatedCommand):
+    summary = gettext_lazy(
         "E-mail everyone whose work plan, self-scoring or evaluation is due within N days "
         "or overdue: one digest per person, in Vietnamese."
     )
-
-    def create_parser(self, prog_name: str, subcommand: str, **kwargs) -> CommandParser:
-        parser = super().create_parser(prog_name, subcommand, **kwargs)
-        parser.description = str(self.help)  # argparse cannot wrap a lazy string
-        return parser
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(

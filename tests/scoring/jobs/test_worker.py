@@ -5,12 +5,10 @@ committed, its task row waits in the database, and the worker command takes it, 
 production. Transactional: commits really happen, so the worker sees what the web wrote.
 """
 
-import signal
 import threading
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.management import call_command
 from django.db import connection, connections
 from django_tasks_db.models import DBTaskResult
 
@@ -25,19 +23,6 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 @pytest.fixture
 def database_queue(settings):
     settings.TASKS = DATABASE_QUEUE
-
-
-@pytest.fixture
-def worker():
-    """Run ``db_worker`` until the queue is empty, keeping pytest's signal handlers."""
-    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
-
-    def run() -> None:
-        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
-
-    yield run
-    for number, handler in handlers.items():
-        signal.signal(number, handler)
 
 
 @pytest.mark.django_db(transaction=True)

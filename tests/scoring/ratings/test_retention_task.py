@@ -3,12 +3,10 @@ once a day whatever the number of workers, and run through the real database que
 
 import datetime
 import importlib
-import signal
 import time
 
 import pytest
 from django.core.cache import caches
-from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -54,19 +52,6 @@ def ratings(desk, locality):
         created_at=timezone.now() - datetime.timedelta(days=31)
     )
     return old, fresh
-
-
-@pytest.fixture
-def worker():
-    """``db_worker`` until the queue is empty, keeping pytest's signal handlers."""
-    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
-
-    def run() -> None:
-        call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
-
-    yield run
-    for number, handler in handlers.items():
-        signal.signal(number, handler)
 
 
 def hashes(*found):
